@@ -1,0 +1,65 @@
+/*
+ * Copyright (c) 2026 The xtoken developers
+ * SPDX-License-Identifier: MIT
+ *
+ * The registered claims xtoken reads from a token's payload and their rules.
+ */
+#ifndef XTOKEN_CLAIMS_H
+#define XTOKEN_CLAIMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "reason.h"
+
+struct json_object;
+
+#define CLAIMS_APP_ID_MAX	64
+
+/* Latest instant accepted for exp, nbf and iat: 9999-12-31T23:59:59Z. */
+#define CLAIMS_TIME_MAX		INT64_C(253402300799)
+
+struct claims {
+	char	 app_id[CLAIMS_APP_ID_MAX + 1];
+	int64_t	 exp;
+	int64_t	 nbf;
+	int64_t	 iat;
+	bool	 has_nbf;
+	bool	 has_iat;
+};
+
+/* Time rules: the skew allowed and the cap on a token's remaining life. */
+struct claims_policy {
+	int64_t	 leeway;
+	int64_t	 max_lifetime;
+};
+
+/*
+ * True if name (len bytes) is a valid application ID: 1 to 64 characters
+ * from [A-Za-z0-9._-], not starting with a dot.  That keeps an appId from
+ * ever meaning a path ("..", "/") or anything but a name.
+ */
+bool claims_app_id_valid(const char *name, size_t len);
+
+/*
+ * Read appId, exp, nbf and iat from a parsed payload object into out.
+ * Returns REASON_BAD_APP_ID for a missing or invalid appId, REASON_MISSING_EXP,
+ * REASON_BAD_CLAIM for a time claim that is not a finite JSON number in
+ * [0, CLAIMS_TIME_MAX], else REASON_OK.  Only the appId is needed to pick
+ * a key, so callers may use out->app_id after REASON_BAD_CLAIM too.
+ */
+enum reason_code claims_extract(struct json_object *payload,
+    struct claims *out);
+
+/*
+ * Check the time claims against now, after the signature has verified:
+ * exp must be later than now - leeway, nbf and iat no later than
+ * now + leeway, and exp no further ahead than max_lifetime + leeway (from
+ * now, and from iat when present), so nobody can mint a token that lives
+ * forever.
+ */
+enum reason_code claims_check_time(const struct claims *c,
+    const struct claims_policy *policy, int64_t now);
+
+#endif

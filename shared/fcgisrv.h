@@ -1,0 +1,40 @@
+/*
+ * Copyright (c) 2026 The xtoken developers
+ * SPDX-License-Identifier: MIT
+ *
+ * The FastCGI serving loop both programs share: where to listen, request
+ * threads, and a clean stop on SIGTERM.
+ */
+#ifndef XTOKEN_FCGISRV_H
+#define XTOKEN_FCGISRV_H
+
+#include <stddef.h>
+#include <fcgiapp.h>
+
+/*
+ * Open the listening socket.  spec NULL means the web server or spawn-fcgi
+ * handed us one on fd 0 (returns 0, or -1 if fd 0 is not a listening
+ * socket).  "unix:PATH" listens on a unix socket (an existing socket file
+ * is replaced); "HOST:PORT" listens on TCP, and the host is required so we
+ * never bind every interface by accident.  Returns the fd, or -1 with a
+ * sentence in err.
+ */
+int fcgisrv_listen(const char *spec, char *err, size_t errlen);
+
+typedef void (*fcgisrv_handler)(FCGX_Request *req, void *arg);
+
+/*
+ * Accept and serve requests on listen_fd with threads request threads,
+ * calling handle once per request (FCGX_Accept_r / FCGX_Finish_r are done
+ * here).  SIGTERM and SIGINT stop accepting, let requests in flight finish,
+ * and return 0; this works in threaded mode too because the signals are
+ * taken by one dedicated thread with sigwait.  Returns -1 if the threads
+ * could not be started.
+ */
+int fcgisrv_serve(int listen_fd, int threads, fcgisrv_handler handle,
+    void *arg);
+
+/* A request parameter, or NULL.  The first one wins when sent twice. */
+const char *fcgisrv_param(FCGX_Request *req, const char *name);
+
+#endif

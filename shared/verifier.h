@@ -1,0 +1,50 @@
+/*
+ * Copyright (c) 2026 The xtoken developers
+ * SPDX-License-Identifier: MIT
+ *
+ * The whole token check: parse, pick the key, verify, check the claims.
+ */
+#ifndef XTOKEN_VERIFIER_H
+#define XTOKEN_VERIFIER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "reason.h"
+#include "claims.h"
+
+struct verifier;
+
+/* What a check found.  app_id is the claim as sent; trust it only on OK. */
+struct verify_result {
+	enum reason_code reason;
+	char		 app_id[CLAIMS_APP_ID_MAX + 1];
+	const char	*alg;		/* "RS512", or NULL if never known */
+	int64_t		 exp;		/* expiry of an accepted token */
+};
+
+/*
+ * Build a verifier from cfg: load and check every key in cfg->keys_dir
+ * and prepare the algorithm.  The verifier keeps no pointer into cfg.
+ * Returns NULL with a sentence in err naming the setting or the key file
+ * that is wrong.  A verifier is immutable, so threads may share it.
+ */
+struct verifier *verifier_new(const struct config *cfg, char *err,
+    size_t errlen);
+
+void verifier_free(struct verifier *v);
+
+/* Number of application keys loaded. */
+size_t verifier_key_count(const struct verifier *v);
+
+/*
+ * Check token (len bytes, need not be NUL-terminated) at time now (seconds
+ * since the epoch).  Fails closed: result->reason starts as an internal
+ * error and becomes REASON_OK only after every check has passed.  Returns
+ * result->reason.
+ */
+enum reason_code verifier_check(const struct verifier *v, const char *token,
+    size_t len, int64_t now, struct verify_result *result);
+
+#endif

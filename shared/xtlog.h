@@ -1,0 +1,36 @@
+/*
+ * Copyright (c) 2026 The xtoken developers
+ * SPDX-License-Identifier: MIT
+ *
+ * Logging for the programs (never called from the token checks in shared/).
+ */
+#ifndef XTOKEN_XTLOG_H
+#define XTOKEN_XTLOG_H
+
+#include <stddef.h>
+
+/* Name shown in every line ("xtoken-authorizer"); call once at start. */
+void xtlog_init(const char *progname);
+
+/*
+ * Write one line to stderr: "<UTC time> <prog>[<pid>] <level>: <message>".
+ * The line goes out in a single write(2), so lines from several threads or
+ * processes sharing a log file never interleave.  The message is written
+ * as formatted: callers escape untrusted values with xtlog_escape first.
+ */
+void xtlog_info(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+void xtlog_warn(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+void xtlog_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/*
+ * Copy at most maxin bytes of the untrusted string in into out (outcap
+ * bytes, always NUL-terminated), escaping '"', '\\', control characters
+ * and bytes >= 0x7f as \xNN, and appending "..." when in was longer than
+ * maxin.  NULL is written as "-".  Returns out.
+ */
+char *xtlog_escape(char *out, size_t outcap, const char *in, size_t maxin);
+
+#endif

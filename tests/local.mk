@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: MIT
+# make check: cmocka unit tests of shared/ and integration tests against
+# real lighttpd and Apache.  Every test speaks TAP, so the summary counts
+# single checks, not files.
+
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) \
+	$(top_srcdir)/build-aux/tap-driver.sh
+SH_LOG_DRIVER = $(LOG_DRIVER)
+TEST_EXTENSIONS = .sh
+
+# Where the tests find the programs, their own helpers and the material
+# beside the repository (../shared; tests that need it skip without it).
+AM_TESTS_ENVIRONMENT = \
+	CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
+	XTOKEN_BUILDDIR='$(abs_top_builddir)'; export XTOKEN_BUILDDIR; \
+	XTOKEN_SRCDIR='$(abs_top_srcdir)'; export XTOKEN_SRCDIR; \
+	: $${XTOKEN_MATERIAL:='$(abs_top_srcdir)/../shared'}; \
+	export XTOKEN_MATERIAL;
+
+UNIT_TESTS = \
+	tests/unit/test_b64url \
+	tests/unit/test_claims \
+	tests/unit/test_config \
+	tests/unit/test_verifier
+
+check_PROGRAMS = $(UNIT_TESTS)
+UNIT_LDADD = $(XTOKEN_LIBS) $(CMOCKA_LIBS) $(FCGI_LIBS)
+UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_b64url_LDADD = $(UNIT_LDADD)
+tests_unit_test_b64url_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_claims_LDADD = $(UNIT_LDADD)
+tests_unit_test_claims_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_config_LDADD = $(UNIT_LDADD)
+tests_unit_test_config_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_verifier_SOURCES = \
+	tests/unit/test_verifier.c tests/unit/testkeys.c tests/unit/testkeys.h
+tests_unit_test_verifier_LDADD = $(UNIT_LDADD)
+tests_unit_test_verifier_CFLAGS = $(UNIT_CFLAGS)
+
+INTEGRATION_TESTS = \
+	tests/integration/lighttpd.sh \
+	tests/integration/apache.sh
+
+TESTS = $(UNIT_TESTS) $(INTEGRATION_TESTS)
+
+EXTRA_DIST += $(INTEGRATION_TESTS) \
+	tests/integration/lib.sh \
+	tests/tools/pyjwt_mint.py
