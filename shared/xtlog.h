@@ -15,8 +15,12 @@ void xtlog_init(const char *progname);
 /*
  * Write one line to stderr: "<UTC time> <prog>[<pid>] <level>: <message>".
  * The line goes out in a single write(2), so lines from several threads or
- * processes sharing a log file never interleave.  The message is written
- * as formatted: callers escape untrusted values with xtlog_escape first.
+ * processes sharing a log file never interleave.  The time is UTC with
+ * milliseconds ("2026-01-31T12:34:56.789Z").  The message is written as
+ * formatted, except that control characters become '?' so a record is
+ * always one line; callers still escape untrusted values with
+ * xtlog_escape first.  A message longer than about 4 KiB is cut and ends
+ * in "...".  errno is preserved.
  */
 void xtlog_info(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));

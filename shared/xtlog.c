@@ -1,0 +1,189 @@
+/*
+ * Copyright (c) 2026 The xtoken developers
+ * SPDX-License-Identifier: MIT
+ *
+ * One-line log records on stderr, each written with a single write(2).
+ */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "xtlog.h"
+
+/* Longest record; a longer message is cut and ends in "...". */
+#define XTLOG_LINE_MAX	4096
+#define XTLOG_PROG_MAX	64
+
+static char xtlog_prog[XTLOG_PROG_MAX] = "xtoken";
+
+void
+xtlog_init(const char *progname)
+{
+	if (progname == NULL || *progname == '\0')
+		return;
+	snprintf(xtlog_prog, sizeof(xtlog_prog), "%s", progname);
+}
+
+/* "2026-01-31T12:34:56.789Z"; the buffer holds at least 32 bytes. */
+static void
+xtlog_timestamp(char *buf, size_t len)
+{
+	struct timeval tv;
+	struct tm tm;
+	char date[24];
+
+	if (gettimeofday(&tv, NULL) != 0 ||
+	    gmtime_r(&tv.tv_sec, &tm) == NULL ||
+	    strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
+		snprintf(buf, len, "1970-01-01T00:00:00.000Z");
+		return;
+	}
+	snprintf(buf, len, "%s.%03ldZ", date, (long)tv.tv_usec / 1000);
+}
+
+/*
+ * A newline or other control character inside a message would let one
+ * record pass for two, so whatever a caller forgot to escape becomes '?'.
+ */
+static void
+xtlog_flatten(char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			s[i] = '?';
+	}
+}
+
+/* Write all of buf; retried only for EINTR and short writes. */
+static void
+xtlog_write_all(const char *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(STDERR_FILENO, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+static void
+xtlog_emit(const char *level, const char *fmt, va_list ap)
+{
+	char line[XTLOG_LINE_MAX];
+	char stamp[32];
+	size_t head, len;
+	int n, saved_errno = errno;
+
+	xtlog_timestamp(stamp, sizeof(stamp));
+	n = snprintf(line, sizeof(line), "%s %s[%ld] %s: ", stamp,
+	    xtlog_prog, (long)getpid(), level);
+	if (n < 0 || (size_t)n >= sizeof(line) - 5)
+		goto out;
+	head = (size_t)n;
+
+	/* Keep room for "...\n" so a cut record still ends the line. */
+	n = vsnprintf(line + head, sizeof(line) - head - 4, fmt, ap);
+	if (n < 0)
+		goto out;
+	len = strlen(line + head);
+	xtlog_flatten(line + head, len);
+	len += head;
+	if ((size_t)n > len - head) {
+		memcpy(line + len, "...", 3);
+		len += 3;
+	}
+	line[len++] = '\n';
+
+	xtlog_write_all(line, len);
+ out:
+	errno = saved_errno;
+}
+
+void
+xtlog_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	xtlog_emit("info", fmt, ap);
+	va_end(ap);
+}
+
+void
+xtlog_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	xtlog_emit("warning", fmt, ap);
+	va_end(ap);
+}
+
+void
+xtlog_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	xtlog_emit("error", fmt, ap);
+	va_end(ap);
+}
+
+/* Bytes needed to show c: itself, or "\xNN". */
+static size_t
+xtlog_escaped_len(unsigned char c)
+{
+	if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+		return 4;
+	return 1;
+}
+
+char *
+xtlog_escape(char *out, size_t outcap, const char *in, size_t maxin)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)in;
+	size_t i, pos = 0, need;
+	int cut = 0;
+
+	if (out == NULL || outcap == 0)
+		return out;
+	if (in == NULL)
+		p = (const unsigned char *)"-";
+
+	/* Room is kept for "..." and the NUL while copying. */
+	for (i = 0; p[i] != '\0'; i++) {
+		need = xtlog_escaped_len(p[i]);
+		if (i >= maxin || outcap < 4 || pos + need > outcap - 4) {
+			cut = 1;
+			break;
+		}
+		if (need == 1) {
+			out[pos++] = (char)p[i];
+			continue;
+		}
+		out[pos++] = '\\';
+		out[pos++] = 'x';
+		out[pos++] = hex[p[i] >> 4];
+		out[pos++] = hex[p[i] & 0x0f];
+	}
+
+	if (cut && outcap >= 4) {
+		memcpy(out + pos, "...", 3);
+		pos += 3;
+	}
+	out[pos] = '\0';
+	return out;
+}
