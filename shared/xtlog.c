@@ -5,6 +5,8 @@
  * One-line log records on stderr, each written with a single write(2).
  */
 
+#include "autoconf.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,0 +1,409 @@
+/*
+ * Copyright (c) 2026 The xtoken developers
+ * SPDX-License-Identifier: MIT
+ *
+ * Settings from defaults, a "key = value" file, XTOKEN_* variables and
+ * command-line options, all checked by one table.
+ */
+#include "autoconf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "config.h"
+
+enum config_type {
+	CONFIG_STRING,		/* char *, strdup'ed */
+	CONFIG_LONG		/* long within [min, max] */
+};
+
+/* Returns NULL when value is acceptable, else what is wrong with it. */
+typedef const char *(*config_check)(const char *value);
+
+struct config_row {
+	const char	*key;		/* file key, also the option name */
+	const char	*env;		/* environment variable */
+	enum config_type type;
+	size_t		 offset;	/* of the field in struct config */
+	long		 min, max;	/* CONFIG_LONG only */
+	config_check	 check;		/* CONFIG_STRING only, may be NULL */
+};
+
+static const char *config_check_nonempty(const char *);
+static const char *config_check_realm(const char *);
+
+#define CONFIG_STR(key, env, field, check) \
+	{ key, env, CONFIG_STRING, offsetof(struct config, field), 0, 0, check }
+#define CONFIG_NUM(key, env, field, min, max) \
+	{ key, env, CONFIG_LONG, offsetof(struct config, field), min, max, NULL }
+
+static const struct config_row config_rows[] = {
+	CONFIG_STR("keys", "XTOKEN_KEYS", keys_dir, config_check_nonempty),
+	CONFIG_STR("algorithm", "XTOKEN_ALGORITHM", algorithm,
+	    config_check_nonempty),
+	CONFIG_NUM("leeway", "XTOKEN_LEEWAY", leeway, 0, 600),
+	CONFIG_NUM("max_lifetime", "XTOKEN_MAX_LIFETIME", max_lifetime,
+	    1, 86400),
+	CONFIG_NUM("max_token_bytes", "XTOKEN_MAX_TOKEN_BYTES",
+	    max_token_bytes, 256, 65536),
+	CONFIG_STR("realm", "XTOKEN_REALM", realm, config_check_realm),
+	/* An empty listen means the socket handed over on fd 0. */
+	CONFIG_STR("listen", "XTOKEN_LISTEN", listen, NULL),
+	CONFIG_NUM("threads", "XTOKEN_THREADS", threads, 1, 256),
+	CONFIG_STR("db", "XTOKEN_DB", db_path, config_check_nonempty),
+};
+
+#define CONFIG_NROWS	(sizeof(config_rows) / sizeof(config_rows[0]))
+
+/* Longest key or option name we bother to look up. */
+#define CONFIG_KEY_MAX	64
+
+static const char *
+config_check_nonempty(const char *value)
+{
+	return *value == '\0' ? "must not be empty" : NULL;
+}
+
+/*
+ * The realm is sent back inside a WWW-Authenticate header, so it may
+ * hold nothing that could end the quoted string or the header line.
+ */
+static const char *
+config_check_realm(const char *value)
+{
+	size_t len = strlen(value);
+	const char *p;
+
+	if (len < 1 || len > 64)
+		return "must be 1 to 64 characters long";
+	for (p = value; *p != '\0'; p++) {
+		if (!isalnum((unsigned char)*p) && strchr(" ._-", *p) == NULL)
+			return "may hold only letters, digits, space, "
+			    "'.', '_' and '-'";
+	}
+	return NULL;
+}
+
+static void
+config_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+config_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static const struct config_row *
+config_find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < CONFIG_NROWS; i++) {
+		if (strcmp(config_rows[i].key, key) == 0)
+			return &config_rows[i];
+	}
+	return NULL;
+}
+
+static char **
+config_str_field(struct config *cfg, const struct config_row *row)
+{
+	return (char **)(void *)((char *)cfg + row->offset);
+}
+
+static long *
+config_long_field(struct config *cfg, const struct config_row *row)
+{
+	return (long *)(void *)((char *)cfg + row->offset);
+}
+
+/*
+ * Base 10 digits only: no sign, no space, nothing after the digits.  A
+ * value too large for a long comes back as LONG_MAX, which is outside
+ * every range in the table.
+ */
+static int
+config_parse_long(const char *value, long *out)
+{
+	char *end;
+	long n;
+
+	if (!isdigit((unsigned char)value[0]))
+		return -1;
+	errno = 0;
+	n = strtol(value, &end, 10);
+	if (*end != '\0')
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/*
+ * Store value in the field of row.  what names the source in messages
+ * ("leeway", "XTOKEN_LEEWAY", "--leeway", "file:3: leeway").
+ */
+static int
+config_apply(struct config *cfg, const struct config_row *row,
+    const char *value, const char *what, char *err, size_t errlen)
+{
+	const char *problem;
+	char **sp, *copy;
+	long n;
+
+	if (row->type == CONFIG_LONG) {
+		if (config_parse_long(value, &n) != 0) {
+			config_err(err, errlen, "%s: \"%.64s\" is not a "
+			    "number (digits only)", what, value);
+			return -1;
+		}
+		if (n < row->min || n > row->max) {
+			config_err(err, errlen, "%s: %.64s is out of range "
+			    "(%ld to %ld)", what, value, row->min, row->max);
+			return -1;
+		}
+		*config_long_field(cfg, row) = n;
+		return 0;
+	}
+
+	problem = row->check != NULL ? row->check(value) : NULL;
+	if (problem != NULL) {
+		config_err(err, errlen, "%s: \"%.64s\" %s", what, value,
+		    problem);
+		return -1;
+	}
+	copy = NULL;
+	if (*value != '\0' && (copy = strdup(value)) == NULL) {
+		config_err(err, errlen, "%s: out of memory", what);
+		return -1;
+	}
+	sp = config_str_field(cfg, row);
+	free(*sp);
+	*sp = copy;
+	return 0;
+}
+
+static int
+config_set_default(struct config *cfg, const char *key, const char *value)
+{
+	char **sp = config_str_field(cfg, config_find(key));
+
+	if ((*sp = strdup(value)) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->leeway = CONFIG_DEFAULT_LEEWAY;
+	cfg->max_lifetime = CONFIG_DEFAULT_MAX_LIFETIME;
+	cfg->max_token_bytes = CONFIG_DEFAULT_MAX_TOKEN_BYTES;
+	cfg->threads = CONFIG_DEFAULT_THREADS;
+
+	if (config_set_default(cfg, "keys", CONFIG_DEFAULT_KEYS_DIR) != 0 ||
+	    config_set_default(cfg, "algorithm",
+	    CONFIG_DEFAULT_ALGORITHM) != 0 ||
+	    config_set_default(cfg, "realm", CONFIG_DEFAULT_REALM) != 0 ||
+	    config_set_default(cfg, "db", CONFIG_DEFAULT_DB) != 0) {
+		config_free(cfg);
+		return -1;
+	}
+	return 0;
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t i;
+	char **sp;
+
+	if (cfg == NULL)
+		return;
+	for (i = 0; i < CONFIG_NROWS; i++) {
+		if (config_rows[i].type != CONFIG_STRING)
+			continue;
+		sp = config_str_field(cfg, &config_rows[i]);
+		free(*sp);
+		*sp = NULL;
+	}
+}
+
+int
+config_set(struct config *cfg, const char *key, const char *value,
+    char *err, size_t errlen)
+{
+	const struct config_row *row;
+
+	if (key == NULL || value == NULL) {
+		config_err(err, errlen, "missing setting name or value");
+		return -1;
+	}
+	if ((row = config_find(key)) == NULL) {
+		config_err(err, errlen, "unknown setting \"%.64s\"", key);
+		return -1;
+	}
+	return config_apply(cfg, row, value, row->key, err, errlen);
+}
+
+int
+config_set_option(struct config *cfg, const char *option, const char *value,
+    char *err, size_t errlen)
+{
+	const struct config_row *row;
+	char key[CONFIG_KEY_MAX];
+	char what[CONFIG_KEY_MAX + 2];
+	size_t i;
+
+	if (option == NULL || value == NULL) {
+		config_err(err, errlen, "missing option name or value");
+		return -1;
+	}
+	if (strlen(option) >= sizeof(key)) {
+		config_err(err, errlen, "unknown option \"--%.64s\"", option);
+		return -1;
+	}
+
+	/* "max-lifetime" and "max_lifetime" name the same setting. */
+	for (i = 0; option[i] != '\0'; i++)
+		key[i] = option[i] == '-' ? '_' : option[i];
+	key[i] = '\0';
+	if ((row = config_find(key)) == NULL) {
+		config_err(err, errlen, "unknown option \"--%s\"", option);
+		return -1;
+	}
+
+	snprintf(what, sizeof(what), "--%s", option);
+	return config_apply(cfg, row, value, what, err, errlen);
+}
+
+/* Strip leading and trailing white space in place; returns the start. */
+static char *
+config_trim(char *s)
+{
+	size_t len;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		s[--len] = '\0';
+	return s;
+}
+
+/*
+ * Handle one line of the file.  seen[] holds, per table row, the line
+ * that set it, so a key given twice is reported instead of the second
+ * value silently winning.
+ */
+static int
+config_parse_line(struct config *cfg, const char *path, unsigned long lineno,
+    char *line, unsigned long *seen, char *err, size_t errlen)
+{
+	const struct config_row *row;
+	char *key, *value, *eq;
+	char what[CONFIG_KEY_MAX + 32];
+
+	key = config_trim(line);
+	if (*key == '\0' || *key == '#')
+		return 0;
+
+	if ((eq = strchr(key, '=')) == NULL) {
+		config_err(err, errlen, "%s:%lu: expected \"key = value\"",
+		    path, lineno);
+		return -1;
+	}
+	*eq = '\0';
+	key = config_trim(key);
+	value = config_trim(eq + 1);
+	if ((row = config_find(key)) == NULL) {
+		config_err(err, errlen, "%s:%lu: unknown setting \"%.64s\"",
+		    path, lineno, key);
+		return -1;
+	}
+	if (seen[row - config_rows] != 0) {
+		config_err(err, errlen, "%s:%lu: \"%s\" is already set on "
+		    "line %lu", path, lineno, key, seen[row - config_rows]);
+		return -1;
+	}
+	seen[row - config_rows] = lineno;
+
+	snprintf(what, sizeof(what), "%s:%lu: %s", path, lineno, key);
+	return config_apply(cfg, row, value, what, err, errlen);
+}
+
+int
+config_load_file(struct config *cfg, const char *path, char *err,
+    size_t errlen)
+{
+	unsigned long seen[CONFIG_NROWS] = { 0 };
+	unsigned long lineno = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *fp;
+	int r = -1;
+
+	if (path == NULL) {
+		config_err(err, errlen, "no configuration file given");
+		return -1;
+	}
+	if ((fp = fopen(path, "r")) == NULL) {
+		config_err(err, errlen, "cannot open configuration file "
+		    "%s: %s", path, strerror(errno));
+		return -1;
+	}
+
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		lineno++;
+		if (strlen(line) != (size_t)len) {
+			config_err(err, errlen, "%s:%lu: line contains a NUL "
+			    "byte", path, lineno);
+			goto out;
+		}
+		if (config_parse_line(cfg, path, lineno, line, seen,
+		    err, errlen) != 0)
+			goto out;
+	}
+	if (ferror(fp)) {
+		config_err(err, errlen, "cannot read configuration file "
+		    "%s: %s", path, strerror(errno));
+		goto out;
+	}
+
+	r = 0;
+ out:
+	free(line);
+	fclose(fp);
+	return r;
+}
+
+int
+config_load_env(struct config *cfg, char *err, size_t errlen)
+{
+	const char *value;
+	size_t i;
+
+	for (i = 0; i < CONFIG_NROWS; i++) {
+		value = getenv(config_rows[i].env);
+		if (value == NULL)
+			continue;
+		if (config_apply(cfg, &config_rows[i], value,
+		    config_rows[i].env, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
