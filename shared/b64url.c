@@ -1,0 +1,121 @@
+/*
+ * Copyright (c) 2026 The xtoken developers
+ * SPDX-License-Identifier: MIT
+ *
+ * Strict base64url: one accepted spelling for every byte string, so two
+ * different tokens can never carry the same signed bytes.
+ */
+#include "autoconf.h"
+
+#include <stdint.h>
+
+#include "b64url.h"
+
+static const char b64url_alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/* Value of one character, or -1 for anything outside the URL alphabet. */
+static int
+b64url_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '-')
+		return 62;
+	if (c == '_')
+		return 63;
+	return -1;
+}
+
+/* Decode up to four characters into *bits; -1 on a foreign character. */
+static int
+b64url_gather(const char *in, size_t n, uint32_t *bits)
+{
+	size_t i;
+	int v;
+
+	*bits = 0;
+	for (i = 0; i < 4; i++) {
+		v = 0;
+		if (i < n) {
+			v = b64url_value((unsigned char)in[i]);
+			if (v < 0)
+				return -1;
+		}
+		*bits = (*bits << 6) | (uint32_t)v;
+	}
+	return 0;
+}
+
+int
+b64url_decode(const char *in, size_t inlen, unsigned char *out,
+    size_t outcap, size_t *outlen)
+{
+	size_t pos, n, bytes, o = 0;
+	uint32_t bits;
+
+	/* 4n+1 characters cannot come from any byte string. */
+	if (inlen % 4 == 1)
+		return -1;
+	if (outcap < B64URL_DECODED_MAX(inlen))
+		return -1;
+
+	for (pos = 0; pos < inlen; pos += 4) {
+		n = inlen - pos < 4 ? inlen - pos : 4;
+		if (b64url_gather(in + pos, n, &bits) != 0)
+			return -1;
+		bytes = n - 1;
+
+		/*
+		 * The last group's unused low bits must be zero: otherwise
+		 * several spellings would decode to the same bytes.
+		 */
+		if (bytes == 1 && (bits & 0xffff) != 0)
+			return -1;
+		if (bytes == 2 && (bits & 0xff) != 0)
+			return -1;
+
+		out[o++] = (unsigned char)(bits >> 16);
+		if (bytes >= 2)
+			out[o++] = (unsigned char)(bits >> 8);
+		if (bytes >= 3)
+			out[o++] = (unsigned char)bits;
+	}
+
+	*outlen = o;
+	return 0;
+}
+
+size_t
+b64url_encode(const unsigned char *in, size_t inlen, char *out,
+    size_t outcap)
+{
+	size_t i, o = 0, left;
+	uint32_t bits;
+
+	if (outcap < B64URL_ENCODED_LEN(inlen) + 1)
+		return 0;
+
+	for (i = 0; i < inlen; i += 3) {
+		left = inlen - i;
+		bits = (uint32_t)in[i] << 16;
+		if (left > 1)
+			bits |= (uint32_t)in[i + 1] << 8;
+		if (left > 2)
+			bits |= in[i + 2];
+
+		out[o++] = b64url_alphabet[(bits >> 18) & 63];
+		out[o++] = b64url_alphabet[(bits >> 12) & 63];
+		if (left > 1)
+			out[o++] = b64url_alphabet[(bits >> 6) & 63];
+		if (left > 2)
+			out[o++] = b64url_alphabet[bits & 63];
+	}
+
+	out[o] = '\0';
+	return o;
+}

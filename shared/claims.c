@@ -1,0 +1,138 @@
+/*
+ * Copyright (c) 2026 The xtoken developers
+ * SPDX-License-Identifier: MIT
+ *
+ * The appId claim and the time claims (RFC 7519 section 4.1).
+ */
+#include "autoconf.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "claims.h"
+#include "strictjson.h"
+
+bool
+claims_app_id_valid(const char *name, size_t len)
+{
+	size_t i;
+	char c;
+
+	if (len == 0 || len > CLAIMS_APP_ID_MAX || name[0] == '.')
+		return false;
+	for (i = 0; i < len; i++) {
+		c = name[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		    c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A NumericDate as whole seconds.  json-c's getters would quietly turn a
+ * string, a boolean or an out-of-range double into a number, so the type
+ * is checked first and the range before any conversion.  A fraction is
+ * legal (RFC 7519 section 2) and rounds down.
+ * Returns 1 and sets *out, 0 if absent, -1 if present but not acceptable.
+ */
+static int
+claims_get_time(struct json_object *payload, const char *key, int64_t *out)
+{
+	struct json_object *v;
+	double d;
+	int64_t i;
+
+	if (!json_object_object_get_ex(payload, key, &v))
+		return 0;
+
+	if (json_object_is_type(v, json_type_int)) {
+		/* Values beyond int64 saturate; the range check refuses them. */
+		i = json_object_get_int64(v);
+		if (i < 0 || i > CLAIMS_TIME_MAX)
+			return -1;
+		*out = i;
+		return 1;
+	}
+	if (json_object_is_type(v, json_type_double)) {
+		d = json_object_get_double(v);
+		if (!isfinite(d) || d < 0 || d > (double)CLAIMS_TIME_MAX)
+			return -1;
+		*out = (int64_t)floor(d);
+		return 1;
+	}
+	return -1;
+}
+
+static enum reason_code
+claims_get_app_id(struct json_object *payload, struct claims *out)
+{
+	const char *s;
+	size_t len;
+
+	if (strictjson_get_string(payload, "appId", &s, &len) != 1)
+		return REASON_BAD_APP_ID;
+	if (!claims_app_id_valid(s, len))
+		return REASON_BAD_APP_ID;
+
+	memcpy(out->app_id, s, len);
+	out->app_id[len] = '\0';
+	return REASON_OK;
+}
+
+enum reason_code
+claims_extract(struct json_object *payload, struct claims *out)
+{
+	enum reason_code r;
+	int found;
+
+	memset(out, 0, sizeof(*out));
+	r = claims_get_app_id(payload, out);
+	if (r != REASON_OK)
+		return r;
+
+	found = claims_get_time(payload, "exp", &out->exp);
+	if (found == 0)
+		return REASON_MISSING_EXP;
+	if (found < 0)
+		return REASON_BAD_CLAIM;
+
+	found = claims_get_time(payload, "nbf", &out->nbf);
+	if (found < 0)
+		return REASON_BAD_CLAIM;
+	out->has_nbf = found == 1;
+
+	found = claims_get_time(payload, "iat", &out->iat);
+	if (found < 0)
+		return REASON_BAD_CLAIM;
+	out->has_iat = found == 1;
+
+	return REASON_OK;
+}
+
+enum reason_code
+claims_check_time(const struct claims *c, const struct claims_policy *policy,
+    int64_t now)
+{
+	int64_t longest = policy->max_lifetime + policy->leeway;
+
+	/* All values are bounded by CLAIMS_TIME_MAX, so nothing overflows. */
+	if (c->exp <= now - policy->leeway)
+		return REASON_EXPIRED;
+	if (c->has_nbf && c->nbf > now + policy->leeway)
+		return REASON_NOT_YET_VALID;
+	if (c->has_iat && c->iat > now + policy->leeway)
+		return REASON_ISSUED_IN_FUTURE;
+
+	/* A caller must not mint a token that outlives the cap, whether it
+	 * says when it was issued or not. */
+	if (c->exp - now > longest)
+		return REASON_LIFETIME_TOO_LONG;
+	if (c->has_iat && c->exp - c->iat > longest)
+		return REASON_LIFETIME_TOO_LONG;
+
+	return REASON_OK;
+}

@@ -1,0 +1,74 @@
+/*
+ * Copyright (c) 2026 The xtoken developers
+ * SPDX-License-Identifier: MIT
+ *
+ * Names and HTTP statuses of the reason codes.
+ */
+#include "autoconf.h"
+
+#include <stddef.h>
+
+#include "reason.h"
+
+static const char *const reason_names[REASON_COUNT] = {
+	[REASON_OK]			= "ok",
+	[REASON_NO_TOKEN]		= "no_token",
+	[REASON_TOKEN_TOO_LARGE]	= "token_too_large",
+	[REASON_AMBIGUOUS_TOKEN]	= "ambiguous_token",
+	[REASON_MALFORMED]		= "malformed",
+	[REASON_BAD_BASE64]		= "bad_base64",
+	[REASON_BAD_JSON]		= "bad_json",
+	[REASON_BAD_HEADER]		= "bad_header",
+	[REASON_UNSUPPORTED_HEADER]	= "unsupported_header",
+	[REASON_ALG_NOT_ALLOWED]	= "alg_not_allowed",
+	[REASON_BAD_APP_ID]		= "bad_app_id",
+	[REASON_UNKNOWN_APP]		= "unknown_app",
+	[REASON_BAD_SIGNATURE]		= "bad_signature",
+	[REASON_MISSING_EXP]		= "missing_exp",
+	[REASON_BAD_CLAIM]		= "bad_claim",
+	[REASON_EXPIRED]		= "expired",
+	[REASON_NOT_YET_VALID]		= "not_yet_valid",
+	[REASON_ISSUED_IN_FUTURE]	= "issued_in_future",
+	[REASON_LIFETIME_TOO_LONG]	= "lifetime_too_long",
+	[REASON_INTERNAL]		= "internal",
+};
+
+const char *
+reason_name(enum reason_code reason)
+{
+	if ((unsigned)reason >= REASON_COUNT ||
+	    reason_names[reason] == NULL)
+		return "internal";
+	return reason_names[reason];
+}
+
+int
+reason_http_status(enum reason_code reason)
+{
+	switch (reason) {
+	case REASON_OK:
+		return 200;
+	case REASON_TOKEN_TOO_LARGE:
+	case REASON_AMBIGUOUS_TOKEN:
+	case REASON_MALFORMED:
+	case REASON_BAD_BASE64:
+	case REASON_BAD_JSON:
+		return 400;
+	case REASON_NO_TOKEN:
+	case REASON_BAD_HEADER:
+	case REASON_UNSUPPORTED_HEADER:
+	case REASON_ALG_NOT_ALLOWED:
+	case REASON_BAD_APP_ID:
+	case REASON_UNKNOWN_APP:
+	case REASON_BAD_SIGNATURE:
+	case REASON_MISSING_EXP:
+	case REASON_BAD_CLAIM:
+	case REASON_EXPIRED:
+	case REASON_NOT_YET_VALID:
+	case REASON_ISSUED_IN_FUTURE:
+	case REASON_LIFETIME_TOO_LONG:
+		return 401;
+	default:
+		return 500;
+	}
+}
