@@ -1,0 +1,205 @@
+/*
+ * Copyright (c) 2026 The xtoken developers
+ * SPDX-License-Identifier: MIT
+ *
+ * The authorizer's request handling: find the token, ask the verifier,
+ * answer the front server, log the decision.
+ */
+#include "autoconf.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "authz.h"
+#include "fcgisrv.h"
+#include "xtlog.h"
+
+/* Longest untrusted value copied into a log line. */
+#define AUTHZ_LOG_VALUE_MAX	200
+
+/* What the front server is told, decided before anything is written. */
+struct authz_answer {
+	int			 status;
+	enum reason_code	 reason;
+	struct verify_result	 result;
+};
+
+/* The credentials of "Bearer <token>"; the scheme is case-insensitive. */
+static const char *
+authz_bearer(const char *authorization)
+{
+	const char *p;
+
+	if (authorization == NULL || strncasecmp(authorization, "Bearer", 6))
+		return NULL;
+	p = authorization + 6;
+	if (*p != ' ')
+		return NULL;
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+enum reason_code
+authz_find_token(const char *x_token, const char *authorization,
+    const char **token, size_t *len)
+{
+	const char *bearer = authz_bearer(authorization);
+
+	if (x_token != NULL && *x_token == '\0')
+		x_token = NULL;
+	if (bearer != NULL && *bearer == '\0')
+		bearer = NULL;
+
+	if (x_token != NULL && bearer != NULL && strcmp(x_token, bearer))
+		return REASON_AMBIGUOUS_TOKEN;
+	if (x_token == NULL && bearer == NULL)
+		return REASON_NO_TOKEN;
+
+	*token = x_token != NULL ? x_token : bearer;
+	*len = strlen(*token);
+	return REASON_OK;
+}
+
+/*
+ * lighttpd and mod_fcgid call us as an Authorizer; nginx's auth_request
+ * calls us as a Responder to a subrequest.  Anything else is a
+ * misconfiguration that must not be answered with a 200.
+ */
+static int
+authz_role_ok(FCGX_Request *req)
+{
+	const char *role = fcgisrv_param(req, "FCGI_ROLE");
+
+	return role != NULL && (strcmp(role, "AUTHORIZER") == 0 ||
+	    strcmp(role, "RESPONDER") == 0);
+}
+
+static void
+authz_decide(const struct authz *az, FCGX_Request *req,
+    struct authz_answer *ans)
+{
+	const char *token = NULL;
+	size_t len = 0;
+
+	memset(ans, 0, sizeof(*ans));
+	ans->reason = REASON_INTERNAL;
+
+	if (!authz_role_ok(req))
+		goto out;
+
+	ans->reason = authz_find_token(fcgisrv_param(req, "HTTP_X_TOKEN"),
+	    fcgisrv_param(req, "HTTP_AUTHORIZATION"), &token, &len);
+	if (ans->reason != REASON_OK)
+		goto out;
+
+	ans->reason = verifier_check(az->verifier, token, len,
+	    (int64_t)time(NULL), &ans->result);
+
+out:
+	ans->status = reason_http_status(ans->reason);
+}
+
+static const char *
+authz_status_text(int status)
+{
+	switch (status) {
+	case 200:
+		return "OK";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	default:
+		return "Internal Server Error";
+	}
+}
+
+/* RFC 6750 section 3: no error code when the request carried no token. */
+static const char *
+authz_error_code(const struct authz_answer *ans)
+{
+	if (ans->reason == REASON_NO_TOKEN)
+		return NULL;
+	return ans->status == 400 ? "invalid_request" : "invalid_token";
+}
+
+static int
+authz_write_refusal(const struct authz *az, FCGX_Request *req,
+    const struct authz_answer *ans)
+{
+	const char *code = authz_error_code(ans);
+
+	if (FCGX_FPrintF(req->out, "Status: %d %s\r\n", ans->status,
+	    authz_status_text(ans->status)) < 0)
+		return -1;
+	if (ans->status != 500 && FCGX_FPrintF(req->out,
+	    "WWW-Authenticate: Bearer realm=\"%s\"%s%s%s\r\n", az->realm,
+	    code ? ", error=\"" : "", code ? code : "", code ? "\"" : "") < 0)
+		return -1;
+
+	/* The client learns the reason code, never more. */
+	return FCGX_FPrintF(req->out,
+	    "Content-Type: application/json\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "\r\n"
+	    "{\"error\":\"%s\",\"reason\":\"%s\"}\n",
+	    ans->status == 500 ? "internal_error" :
+	    code ? code : "unauthorized", reason_name(ans->reason));
+}
+
+/*
+ * The appId passed checks that limit it to [A-Za-z0-9._-], so it is safe
+ * in a header.  Upper-case names with underscores reach the backend under
+ * the same name behind lighttpd and Apache.
+ */
+static int
+authz_write_grant(FCGX_Request *req, const struct authz_answer *ans)
+{
+	return FCGX_FPrintF(req->out,
+	    "Status: 200 OK\r\n"
+	    "Variable-APP_ID: %s\r\n"
+	    "\r\n", ans->result.app_id);
+}
+
+static void
+authz_log(FCGX_Request *req, const struct authz_answer *ans, int written)
+{
+	char app[4 * AUTHZ_LOG_VALUE_MAX], uri[4 * AUTHZ_LOG_VALUE_MAX];
+	char method[64], addr[64];
+
+	xtlog_escape(app, sizeof(app), ans->result.app_id[0] ?
+	    ans->result.app_id : NULL, AUTHZ_LOG_VALUE_MAX);
+	xtlog_escape(uri, sizeof(uri), fcgisrv_param(req, "REQUEST_URI"),
+	    AUTHZ_LOG_VALUE_MAX);
+	xtlog_escape(method, sizeof(method),
+	    fcgisrv_param(req, "REQUEST_METHOD"), 16);
+	xtlog_escape(addr, sizeof(addr), fcgisrv_param(req, "REMOTE_ADDR"),
+	    46);
+
+	xtlog_info("decision=%s status=%d reason=%s app=\"%s\" alg=%s "
+	    "method=\"%s\" uri=\"%s\" client=%s%s",
+	    ans->status == 200 ? "allow" : "deny", ans->status,
+	    reason_name(ans->reason), app,
+	    ans->result.alg ? ans->result.alg : "-", method, uri, addr,
+	    written < 0 ? " write=failed" : "");
+}
+
+void
+authz_handle(FCGX_Request *req, void *arg)
+{
+	const struct authz *az = arg;
+	struct authz_answer ans;
+	int written;
+
+	authz_decide(az, req, &ans);
+
+	if (ans.status == 200)
+		written = authz_write_grant(req, &ans);
+	else
+		written = authz_write_refusal(az, req, &ans);
+
+	authz_log(req, &ans, written);
+}
