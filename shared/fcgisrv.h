@@ -14,10 +14,12 @@
 /*
  * Open the listening socket.  spec NULL means the web server or spawn-fcgi
  * handed us one on fd 0 (returns 0, or -1 if fd 0 is not a listening
- * socket).  "unix:PATH" listens on a unix socket (an existing socket file
- * is replaced); "HOST:PORT" listens on TCP, and the host is required so we
- * never bind every interface by accident.  Returns the fd, or -1 with a
- * sentence in err.
+ * socket).  "unix:PATH" listens on a unix socket of mode 0660 (a stale
+ * socket file is replaced; a live one, or a file that is not a socket, is
+ * an error); "HOST:PORT" or "[V6ADDR]:PORT" listens on TCP, where HOST
+ * is a numeric IP address (no name lookups) and is required so we never
+ * bind every interface by accident.  Returns the
+ * fd, or -1 with a sentence in err.  Never exits the process.
  */
 int fcgisrv_listen(const char *spec, char *err, size_t errlen);
 
@@ -29,10 +31,19 @@ typedef void (*fcgisrv_handler)(FCGX_Request *req, void *arg);
  * here).  SIGTERM and SIGINT stop accepting, let requests in flight finish,
  * and return 0; this works in threaded mode too because the signals are
  * taken by one dedicated thread with sigwait.  Returns -1 if the threads
- * could not be started.
+ * could not be started or the listening socket failed for good (logged).
+ * SIGHUP does not stop serving; see fcgisrv_set_hup_hook.
  */
 int fcgisrv_serve(int listen_fd, int threads, fcgisrv_handler handle,
     void *arg);
+
+/*
+ * Called in the signal thread on each SIGHUP, while requests are being
+ * served, so it must be safe to run next to the handler.  Without a hook
+ * SIGHUP is only logged.  Set it before fcgisrv_serve.
+ */
+typedef void (*fcgisrv_hup_hook)(void *arg);
+void fcgisrv_set_hup_hook(fcgisrv_hup_hook hook, void *arg);
 
 /* A request parameter, or NULL.  The first one wins when sent twice. */
 const char *fcgisrv_param(FCGX_Request *req, const char *name);
