@@ -39,9 +39,11 @@ static const char *config_check_nonempty(const char *);
 static const char *config_check_realm(const char *);
 
 #define CONFIG_STR(key, env, field, check) \
-	{ key, env, CONFIG_STRING, offsetof(struct config, field), 0, 0, check }
+	{ key, env, CONFIG_STRING, offsetof(struct config, field), \
+	    0, 0, check }
 #define CONFIG_NUM(key, env, field, min, max) \
-	{ key, env, CONFIG_LONG, offsetof(struct config, field), min, max, NULL }
+	{ key, env, CONFIG_LONG, offsetof(struct config, field), \
+	    min, max, NULL }
 
 static const struct config_row config_rows[] = {
 	CONFIG_STR("keys", "XTOKEN_KEYS", keys_dir, config_check_nonempty),
