@@ -61,7 +61,7 @@ claims_get_time(struct json_object *payload, const char *key, int64_t *out)
 		d = json_object_get_double(v);
 		if (!isfinite(d) || d < 0 || d > (double)CLAIMS_TIME_MAX)
 			return -1;
-		*out = (int64_t)floor(d);
+		*out = (int64_t)d;	/* d >= 0: truncation is floor */
 		return 1;
 	}
 	return -1;

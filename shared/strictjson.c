@@ -8,11 +8,313 @@
  */
 #include "autoconf.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "strictjson.h"
+
+/*
+ * RFC 3629 UTF-8: json-c's own check lets overlong forms, encoded
+ * surrogates and code points above U+10FFFF through, and each of those
+ * lets two different byte strings mean the same text.
+ */
+static bool
+strictjson_utf8_ok(const unsigned char *s, size_t len)
+{
+	size_t i = 0, n, k;
+	uint32_t cp, min;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((s[i] & 0xe0) == 0xc0) {
+			n = 1; cp = s[i] & 0x1f; min = 0x80;
+		} else if ((s[i] & 0xf0) == 0xe0) {
+			n = 2; cp = s[i] & 0x0f; min = 0x800;
+		} else if ((s[i] & 0xf8) == 0xf0) {
+			n = 3; cp = s[i] & 0x07; min = 0x10000;
+		} else {
+			return false;
+		}
+		if (len - i <= n)
+			return false;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+/* One member name, decoded, to compare with its siblings. */
+struct strictjson_key {
+	const char	*name;
+	size_t		 len;
+};
+
+/* Open objects and arrays, with where each object's member names start. */
+struct strictjson_scan {
+	const char		*in;
+	size_t			 len;
+	size_t			 pos;
+	char			*arena;		/* decoded member names */
+	size_t			 arena_used;
+	struct strictjson_key	*keys;
+	size_t			 nkeys;
+	int			 depth;
+	bool			 is_object[STRICTJSON_MAX_DEPTH + 1];
+	bool			 expect_key[STRICTJSON_MAX_DEPTH + 1];
+	size_t			 first_key[STRICTJSON_MAX_DEPTH + 1];
+	size_t			 first_name[STRICTJSON_MAX_DEPTH + 1];
+};
+
+static int
+strictjson_hex4(const char *p, uint32_t *out)
+{
+	int i, v;
+
+	*out = 0;
+	for (i = 0; i < 4; i++) {
+		if (p[i] >= '0' && p[i] <= '9')
+			v = p[i] - '0';
+		else if (p[i] >= 'a' && p[i] <= 'f')
+			v = p[i] - 'a' + 10;
+		else if (p[i] >= 'A' && p[i] <= 'F')
+			v = p[i] - 'A' + 10;
+		else
+			return -1;
+		*out = (*out << 4) | (uint32_t)v;
+	}
+	return 0;
+}
+
+/* Append a code point as UTF-8 to the name being decoded (if any). */
+static void
+strictjson_put(struct strictjson_scan *sc, char *name, uint32_t cp)
+{
+	char *o = sc->arena + sc->arena_used;
+
+	if (name == NULL)
+		return;
+	if (cp < 0x80) {
+		*o++ = (char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (char)(0xc0 | (cp >> 6));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*o++ = (char)(0xe0 | (cp >> 12));
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	} else {
+		*o++ = (char)(0xf0 | (cp >> 18));
+		*o++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	}
+	sc->arena_used = (size_t)(o - sc->arena);
+}
+
+/*
+ * A \uXXXX escape at sc->pos (just after the 'u').  U+0000 is refused
+ * because C code would read the string as ending there; a surrogate must
+ * come as a high-low pair, since a lone one is no character at all.
+ */
+static int
+strictjson_unicode_escape(struct strictjson_scan *sc, uint32_t *cp)
+{
+	uint32_t lo;
+
+	if (sc->len - sc->pos < 4 || strictjson_hex4(sc->in + sc->pos, cp))
+		return -1;
+	sc->pos += 4;
+	if (*cp == 0 || (*cp >= 0xdc00 && *cp <= 0xdfff))
+		return -1;
+	if (*cp < 0xd800 || *cp > 0xdbff)
+		return 0;
+
+	if (sc->len - sc->pos < 6 || sc->in[sc->pos] != '\\' ||
+	    sc->in[sc->pos + 1] != 'u' ||
+	    strictjson_hex4(sc->in + sc->pos + 2, &lo) ||
+	    lo < 0xdc00 || lo > 0xdfff)
+		return -1;
+	sc->pos += 6;
+	*cp = 0x10000 + ((*cp - 0xd800) << 10) + (lo - 0xdc00);
+	return 0;
+}
+
+/* One escape sequence after a backslash. */
+static int
+strictjson_escape(struct strictjson_scan *sc, char *name)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *hit;
+	uint32_t cp;
+	char c;
+
+	if (sc->pos >= sc->len)
+		return -1;
+	c = sc->in[sc->pos++];
+	if (c == 'u') {
+		if (strictjson_unicode_escape(sc, &cp) != 0)
+			return -1;
+		strictjson_put(sc, name, cp);
+		return 0;
+	}
+	hit = strchr(from, c);
+	if (hit == NULL || c == '\0')
+		return -1;
+	strictjson_put(sc, name, (unsigned char)to[hit - from]);
+	return 0;
+}
+
+/* A string starting after its opening quote; a member name when as_key. */
+static int
+strictjson_string(struct strictjson_scan *sc, bool as_key)
+{
+	char *name = as_key ? sc->arena + sc->arena_used : NULL;
+	size_t start = sc->arena_used;
+	char c;
+
+	while (sc->pos < sc->len) {
+		c = sc->in[sc->pos++];
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			if (strictjson_escape(sc, name) != 0)
+				return -1;
+		} else if (name != NULL) {
+			sc->arena[sc->arena_used++] = c;
+		}
+	}
+	if (as_key) {
+		sc->keys[sc->nkeys].name = name;
+		sc->keys[sc->nkeys].len = sc->arena_used - start;
+		sc->nkeys++;
+	}
+	return 0;
+}
+
+static int
+strictjson_key_cmp(const void *a, const void *b)
+{
+	const struct strictjson_key *ka = a, *kb = b;
+	size_t n = ka->len < kb->len ? ka->len : kb->len;
+	int c = memcmp(ka->name, kb->name, n);
+
+	if (c != 0)
+		return c;
+	return ka->len < kb->len ? -1 : ka->len > kb->len;
+}
+
+/* Closing an object: its member names must all differ (RFC 8259 says
+ * "should"; a verifier and a signer reading different duplicates is how
+ * claims get smuggled). */
+static int
+strictjson_close_object(struct strictjson_scan *sc)
+{
+	size_t first = sc->first_key[sc->depth], i;
+	struct strictjson_key *k = sc->keys + first;
+	size_t n = sc->nkeys - first;
+
+	qsort(k, n, sizeof(*k), strictjson_key_cmp);
+	for (i = 1; i < n; i++) {
+		if (strictjson_key_cmp(&k[i - 1], &k[i]) == 0)
+			return -1;
+	}
+	sc->nkeys = first;
+	sc->arena_used = sc->first_name[sc->depth];
+	return 0;
+}
+
+static int
+strictjson_open(struct strictjson_scan *sc, bool object)
+{
+	if (sc->depth == STRICTJSON_MAX_DEPTH)
+		return -1;
+	sc->depth++;
+	sc->is_object[sc->depth] = object;
+	sc->expect_key[sc->depth] = object;
+	sc->first_key[sc->depth] = sc->nkeys;
+	sc->first_name[sc->depth] = sc->arena_used;
+	return 0;
+}
+
+/* One structural byte outside strings. */
+static int
+strictjson_step(struct strictjson_scan *sc, char c)
+{
+	bool in_object = sc->depth > 0 && sc->is_object[sc->depth];
+
+	switch (c) {
+	case '"':
+		if (strictjson_string(sc, in_object &&
+		    sc->expect_key[sc->depth]) != 0)
+			return -1;
+		if (in_object)
+			sc->expect_key[sc->depth] = false;
+		return 0;
+	case '{':
+	case '[':
+		return strictjson_open(sc, c == '{');
+	case '}':
+	case ']':
+		if (sc->depth == 0 || sc->is_object[sc->depth] != (c == '}'))
+			return -1;
+		if (c == '}' && strictjson_close_object(sc) != 0)
+			return -1;
+		sc->depth--;
+		return 0;
+	case ',':
+		if (in_object)
+			sc->expect_key[sc->depth] = true;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * What json-c does not check: strict UTF-8, escapes of U+0000 and of lone
+ * surrogates, and duplicate member names at any depth.  The syntax itself
+ * is left to json-c, which parses the same bytes afterwards.
+ */
+static int
+strictjson_scan(const char *buf, size_t len)
+{
+	struct strictjson_scan sc;
+	int result = -1;
+
+	if (!strictjson_utf8_ok((const unsigned char *)buf, len))
+		return -1;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.in = buf;
+	sc.len = len;
+	sc.arena = malloc(len + 1);
+	sc.keys = calloc(len / 3 + 1, sizeof(*sc.keys));
+	if (sc.arena == NULL || sc.keys == NULL)
+		goto out;
+
+	while (sc.pos < len) {
+		if (strictjson_step(&sc, buf[sc.pos++]) != 0)
+			goto out;
+	}
+	result = 0;
+
+out:
+	free(sc.arena);
+	free(sc.keys);
+	return result;
+}
 
 struct json_object *
 strictjson_parse_object(const char *buf, size_t len)
@@ -26,6 +328,9 @@ strictjson_parse_object(const char *buf, size_t len)
 
 	/* A byte-order mark is not JSON text (RFC 8259 section 8.1). */
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		return NULL;
+
+	if (strictjson_scan(buf, len) != 0)
 		return NULL;
 
 	tok = json_tokener_new_ex(STRICTJSON_MAX_DEPTH);
