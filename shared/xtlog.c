@@ -45,7 +45,8 @@ xtlog_timestamp(char *buf, size_t len)
 		snprintf(buf, len, "1970-01-01T00:00:00.000Z");
 		return;
 	}
-	snprintf(buf, len, "%s.%03ldZ", date, (long)tv.tv_usec / 1000);
+	snprintf(buf, len, "%s.%03uZ", date,
+	    (unsigned)(tv.tv_usec / 1000) % 1000u);
 }
 
 /*
