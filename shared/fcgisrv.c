@@ -484,13 +484,14 @@ fcgisrv_serve(int listen_fd, int threads, fcgisrv_handler handle,
 		pthread_join(tids[i], NULL);
 
 	/*
-	 * Request threads also end on a fatal accept error; the signal
-	 * thread is then still waiting and is woken with the signal it
-	 * waits for.  Setting stopping first keeps it from logging a stop
-	 * request nobody made.
+	 * Request threads also end after a fatal accept error or a failed
+	 * start, with the signal thread still waiting: wake it with the
+	 * signal it waits for (harmless if it has already returned, as its
+	 * id stays valid until joined).  Setting stopping first keeps it
+	 * from logging a stop request nobody made.
 	 */
-	if (!atomic_exchange(&srv.stopping, 1))
-		pthread_kill(sig_tid, SIGTERM);
+	atomic_store(&srv.stopping, 1);
+	pthread_kill(sig_tid, SIGTERM);
 	pthread_join(sig_tid, NULL);
 
 	if (started == threads && !atomic_load(&srv.failed))
