@@ -162,10 +162,11 @@ load_settings(const struct cli *cli, struct config *cfg, char *err,
 static void
 log_start(const struct config *cfg, const struct verifier *v)
 {
-	xtlog_info("starting " PACKAGE_VERSION " (%s, json-c %s): %zu keys "
+	xtlog_info("starting " PACKAGE_VERSION " (%s, json-c %s): %zu key%s "
 	    "from %s, algorithm %s, listening on %s, %ld thread%s",
 	    OpenSSL_version(OPENSSL_VERSION), json_c_version(),
-	    verifier_key_count(v), cfg->keys_dir, cfg->algorithm,
+	    verifier_key_count(v), verifier_key_count(v) == 1 ? "" : "s",
+	    cfg->keys_dir, cfg->algorithm,
 	    cfg->listen ? cfg->listen : "fd 0 (from the web server)",
 	    cfg->threads, cfg->threads == 1 ? "" : "s");
 }
@@ -213,8 +214,9 @@ main(int argc, char **argv)
 	}
 
 	if (cli.check_only) {
-		printf(PROG ": configuration OK: %zu keys from %s, "
-		    "algorithm %s\n", verifier_key_count(v), cfg.keys_dir,
+		printf(PROG ": configuration OK: %zu key%s from %s, "
+		    "algorithm %s\n", verifier_key_count(v),
+		    verifier_key_count(v) == 1 ? "" : "s", cfg.keys_dir,
 		    cfg.algorithm);
 		status = 0;
 		goto out;
