@@ -314,7 +314,11 @@ fcgisrv_set_hup_hook(fcgisrv_hup_hook hook, void *arg)
  * a request thread is blocked in fail at once (EINVAL on Linux, which
  * libfcgi's OS_Accept passes up as an error), and every later accept()
  * fail the same way; FCGX_ShutdownPending covers a thread that is about
- * to call accept().  Connections already accepted are not touched.
+ * to call accept().  Connections already accepted are not touched, so
+ * no request in flight is cut off.  Waking accept() with a signal instead
+ * would leave the socket to other processes sharing it, but libfcgi does
+ * not retry a read interrupted by a signal, and a request being read
+ * would be dropped.
  */
 static void
 fcgisrv_stop(struct fcgisrv *srv)

@@ -32,7 +32,10 @@ typedef void (*fcgisrv_handler)(FCGX_Request *req, void *arg);
  * and return 0; this works in threaded mode too because the signals are
  * taken by one dedicated thread with sigwait.  Returns -1 if the threads
  * could not be started or the listening socket failed for good (logged).
- * SIGHUP does not stop serving; see fcgisrv_set_hup_hook.
+ * SIGHUP does not stop serving; see fcgisrv_set_hup_hook.  The stop shuts
+ * the listening socket down, and processes that share one socket (forked
+ * by spawn-fcgi -F N) share that too: a SIGTERM to one of them stops them
+ * all.  Use request threads rather than -F.
  */
 int fcgisrv_serve(int listen_fd, int threads, fcgisrv_handler handle,
     void *arg);
