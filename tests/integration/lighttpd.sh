@@ -1,0 +1,70 @@
+#!/bin/sh
+# Copyright (c) 2026 The xtoken developers
+# SPDX-License-Identifier: MIT
+#
+# End-to-end test through a real lighttpd started with
+# deploy/lighttpd/xtoken.conf, exactly as shipped: the environment names a
+# private state directory, our copies of the programs and a free port on
+# 127.0.0.1.  Good tokens must reach xtoken-api with the right APP_ID;
+# every attack request of tests/tools/cases.py must be refused without
+# ever reaching it.  TAP output.
+
+. "$(dirname "$0")/lib.sh"
+
+require_cmd lighttpd lighttpd
+require_common
+
+xt_init lighttpd
+xt_make_state
+
+PORT=$(xt_free_port) || bail_out "no free port on 127.0.0.1"
+URL=http://127.0.0.1:$PORT
+CONF=$XTOKEN_SRCDIR/deploy/lighttpd/xtoken.conf
+# lighttpd's server.breakagelog: the stderr of both programs.
+XT_APP_LOG=$XT_STATE/log/xtoken.log
+XT_ACCESS_LOG=$XT_STATE/log/lighttpd-access.log
+
+export XTOKEN_ROOT="$XT_STATE" XTOKEN_BINDIR="$XT_STATE/bin" \
+    XTOKEN_PORT="$PORT"
+# Only the settings the configuration hands over may reach the programs.
+unset XTOKEN_CONFIG XTOKEN_KEYS XTOKEN_DB XTOKEN_LEEWAY \
+    XTOKEN_MAX_LIFETIME XTOKEN_MAX_TOKEN_BYTES XTOKEN_REALM \
+    XTOKEN_ALGORITHM XTOKEN_LISTEN XTOKEN_THREADS
+
+lighttpd -tt -f "$CONF" >"$XT_STATE/log/config-test.out" 2>&1 ||
+    bail_out "lighttpd rejects $CONF: $(cat "$XT_STATE/log/config-test.out")"
+xt_start lighttpd lighttpd -D -f "$CONF"
+xt_wait_http "$URL/" 10 ||
+    bail_out "lighttpd did not answer on $URL: $(cat \
+    "$XT_STATE/log/lighttpd.out" "$XT_STATE/log/lighttpd-error.log" \
+    2>/dev/null)"
+tap_diag "lighttpd $(lighttpd -v | head -n 1) on $URL"
+
+xt_accepting_checks "$URL"
+
+# lighttpd hands the authorizer's whole refusal to the client.
+expect_status "refusal carries the authorizer's JSON body" 401/no_token \
+    'header=Content-Type:^application/json' \
+    'body="error":"' -- "$URL/users"
+xt_refusing_checks "$URL" yes
+
+# No other way to the responder: other paths are not FastCGI at all, and
+# URL tricks still land on the gated /users prefix.
+n=$XT_API_EXPECTED
+for path in / /xtoken-api /run/api.sock-0 /users/../users /./users \
+    //users /%75sers /users%2f1 /usersX; do
+	xt_request --path-as-is -H "x-token: forged" "$URL$path"
+	case $XT_CODE in
+	200 | 5??)
+		tap_not_ok "GET $path with a forged token is refused" \
+		    "got status $XT_CODE"
+		;;
+	*)
+		tap_ok "GET $path with a forged token is refused ($XT_CODE)"
+		;;
+	esac
+done
+sleep 0.2
+expect_no_api_line "those requests never reached xtoken-api" "$n"
+
+tap_done
