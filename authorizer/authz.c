@@ -153,21 +153,29 @@ authz_write_refusal(const struct authz *az, FCGX_Request *req,
 /*
  * The appId passed checks that limit it to [A-Za-z0-9._-], so it is safe
  * in a header.  Upper-case names with underscores reach the backend under
- * the same name behind lighttpd and Apache.
+ * the same name behind lighttpd and Apache.  Nothing secret goes here:
+ * mod_fcgid copies these headers into the client's response.
  */
 static int
 authz_write_grant(FCGX_Request *req, const struct authz_answer *ans)
 {
-	return FCGX_FPrintF(req->out,
-	    "Status: 200 OK\r\n"
-	    "Variable-APP_ID: %s\r\n"
-	    "\r\n", ans->result.app_id);
+	if (FCGX_FPrintF(req->out, "Status: 200 OK\r\n"
+	    "Variable-APP_ID: %s\r\n", ans->result.app_id) < 0)
+		return -1;
+
+	/* A key ID is printable ASCII without spaces (keystore_kid_valid),
+	 * so it too is safe in a header. */
+	if (ans->result.kid[0] != '\0' && FCGX_FPrintF(req->out,
+	    "Variable-KEY_ID: %s\r\n", ans->result.kid) < 0)
+		return -1;
+	return FCGX_FPrintF(req->out, "\r\n");
 }
 
 static void
 authz_log(FCGX_Request *req, const struct authz_answer *ans, int written)
 {
 	char app[4 * AUTHZ_LOG_VALUE_MAX], uri[4 * AUTHZ_LOG_VALUE_MAX];
+	char kid[4 * AUTHZ_LOG_VALUE_MAX];
 	char method[64], addr[64];
 
 	xtlog_escape(app, sizeof(app), ans->result.app_id[0] ?
@@ -179,11 +187,14 @@ authz_log(FCGX_Request *req, const struct authz_answer *ans, int written)
 	xtlog_escape(addr, sizeof(addr), fcgisrv_param(req, "REMOTE_ADDR"),
 	    46);
 
+	xtlog_escape(kid, sizeof(kid), ans->result.kid[0] ?
+	    ans->result.kid : NULL, AUTHZ_LOG_VALUE_MAX);
+
 	xtlog_info("decision=%s status=%d reason=%s app=\"%s\" alg=%s "
-	    "method=\"%s\" uri=\"%s\" client=%s%s",
+	    "kid=\"%s\" method=\"%s\" uri=\"%s\" client=%s%s",
 	    ans->status == 200 ? "allow" : "deny", ans->status,
 	    reason_name(ans->reason), app,
-	    ans->result.alg ? ans->result.alg : "-", method, uri, addr,
+	    ans->result.alg ? ans->result.alg : "-", kid, method, uri, addr,
 	    written < 0 ? " write=failed" : "");
 }
 

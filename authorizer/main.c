@@ -44,6 +44,11 @@ static const struct option long_options[] = {
 	{ "realm",		required_argument, NULL, 'r' },
 	{ "listen",		required_argument, NULL, 's' },
 	{ "threads",		required_argument, NULL, 't' },
+	{ "audience",		required_argument, NULL, 'u' },
+	{ "iss-is-app",		required_argument, NULL, 'i' },
+	{ "sub-is-app",		required_argument, NULL, 'S' },
+	{ "typ",		required_argument, NULL, 'y' },
+	{ "strict-claims",	required_argument, NULL, 'z' },
 	{ "check",		no_argument,	   NULL, 'C' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
@@ -55,14 +60,15 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 "Usage: " PROG " [OPTION]...\n"
-"FastCGI Authorizer: answers 200 with Variable-APP_ID for a request that\n"
-"carries a valid token in x-token (or Authorization: Bearer), else 401.\n"
+"FastCGI Authorizer: answers 200 with Variable-APP_ID (and Variable-KEY_ID)\n"
+"for a request that carries a valid token in x-token (or Authorization:\n"
+"Bearer), else 401 (400 for a malformed one).\n"
 "\n"
 "Each setting can also come from a config file or the environment\n"
 "(command line > environment > config file > default):\n"
 "  --keys DIR             XTOKEN_KEYS       <appId>_public.pem files\n"
 "                                           [" CONFIG_DEFAULT_KEYS_DIR "]\n"
-"  --algorithm ALG        XTOKEN_ALGORITHM  the JWS alg accepted [%s]\n"
+"  --algorithm ALG        XTOKEN_ALGORITHM  alg of RSA keys that name none [%s]\n"
 "                                           (RS256 RS384 RS512 PS256 PS384 PS512)\n"
 "  --leeway SECONDS       XTOKEN_LEEWAY     clock skew allowed [%d]\n"
 "  --max-lifetime SECONDS XTOKEN_MAX_LIFETIME  cap on exp - now [%d]\n"
@@ -71,6 +77,12 @@ usage(FILE *fp)
 "  --listen SPEC          XTOKEN_LISTEN     unix:PATH or HOST:PORT; without\n"
 "                                           it the web server's socket on fd 0\n"
 "  --threads N            XTOKEN_THREADS    request threads [%d]\n"
+"  --audience AUD         XTOKEN_AUDIENCE   aud must contain AUD [not checked]\n"
+"  --iss-is-app yes|no    XTOKEN_ISS_IS_APP iss must equal appId [no]\n"
+"  --sub-is-app yes|no    XTOKEN_SUB_IS_APP sub must equal appId [no]\n"
+"  --typ TYPE             XTOKEN_TYP        header typ must be TYPE [not checked]\n"
+"  --strict-claims yes|no XTOKEN_STRICT_CLAIMS  a checked claim must be\n"
+"                                           present [yes]\n"
 "  --config FILE          XTOKEN_CONFIG     read key = value settings\n"
 "\n"
 "  --check                load the configuration and keys, report, exit\n"

@@ -80,6 +80,12 @@ alg_name(const struct alg *alg)
 	return alg->name;
 }
 
+const struct alg *
+alg_default_for_key(EVP_PKEY *pkey, const struct alg *rsa_default)
+{
+	return EVP_PKEY_is_a(pkey, "RSA") ? rsa_default : NULL;
+}
+
 /* A public exponent of 1 makes every "signature" its own message, and an
  * even one is no RSA key at all. */
 static int

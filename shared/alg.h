@@ -28,6 +28,13 @@ const struct alg *alg_find(const char *name, size_t len);
 const char *alg_name(const struct alg *alg);
 
 /*
+ * The algorithm a key is bound to when its source names none: rsa_default
+ * for RSA keys, else NULL (no algorithm for this kind of key).
+ */
+const struct alg *alg_default_for_key(EVP_PKEY *pkey,
+    const struct alg *rsa_default);
+
+/*
  * Check that pkey may be used with alg: the right key type, an RSA
  * modulus of ALG_RSA_MIN_BITS or more and an odd public exponent above 1.
  * Returns 0, or -1 with a sentence in err.

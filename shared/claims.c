@@ -136,3 +136,67 @@ claims_check_time(const struct claims *c, const struct claims_policy *policy,
 
 	return REASON_OK;
 }
+
+/* 1 if the aud value names audience, 0 if not or of a wrong shape. */
+static int
+claims_aud_matches(struct json_object *aud, const char *audience)
+{
+	struct json_object *item;
+	size_t i, n;
+	int found = 0;
+
+	if (json_object_is_type(aud, json_type_string))
+		return strictjson_string_is(json_object_get_string(aud),
+		    (size_t)json_object_get_string_len(aud), audience);
+	if (!json_object_is_type(aud, json_type_array))
+		return 0;
+
+	n = json_object_array_length(aud);
+	for (i = 0; i < n; i++) {
+		item = json_object_array_get_idx(aud, i);
+		if (!json_object_is_type(item, json_type_string))
+			return 0;
+		if (strictjson_string_is(json_object_get_string(item),
+		    (size_t)json_object_get_string_len(item), audience))
+			found = 1;
+	}
+	return found;
+}
+
+/* iss or sub must be the string appId; absent is judged by strictness. */
+static bool
+claims_names_app(struct json_object *payload, const char *key,
+    const struct claims *c, bool strict)
+{
+	const char *s;
+	size_t len;
+	int found;
+
+	found = strictjson_get_string(payload, key, &s, &len);
+	if (found == 0)
+		return !strict;
+	return found == 1 && strictjson_string_is(s, len, c->app_id);
+}
+
+enum reason_code
+claims_check_identity(struct json_object *payload, const struct claims *c,
+    const struct claims_policy *policy)
+{
+	struct json_object *aud;
+
+	if (policy->audience != NULL) {
+		if (!json_object_object_get_ex(payload, "aud", &aud)) {
+			if (policy->strict)
+				return REASON_BAD_AUDIENCE;
+		} else if (!claims_aud_matches(aud, policy->audience)) {
+			return REASON_BAD_AUDIENCE;
+		}
+	}
+	if (policy->iss_is_app &&
+	    !claims_names_app(payload, "iss", c, policy->strict))
+		return REASON_BAD_ISSUER;
+	if (policy->sub_is_app &&
+	    !claims_names_app(payload, "sub", c, policy->strict))
+		return REASON_BAD_SUBJECT;
+	return REASON_OK;
+}

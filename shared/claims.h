@@ -29,10 +29,18 @@ struct claims {
 	bool	 has_iat;
 };
 
-/* Time rules: the skew allowed and the cap on a token's remaining life. */
+/*
+ * The rules: the skew allowed, the cap on a token's remaining life, and
+ * which identity claims are checked.  strict: a checked claim that is
+ * absent refuses the token; otherwise it is checked only when present.
+ */
 struct claims_policy {
-	int64_t	 leeway;
-	int64_t	 max_lifetime;
+	int64_t		 leeway;
+	int64_t		 max_lifetime;
+	const char	*audience;	/* NULL: aud not checked */
+	bool		 iss_is_app;
+	bool		 sub_is_app;
+	bool		 strict;
 };
 
 /*
@@ -61,5 +69,17 @@ enum reason_code claims_extract(struct json_object *payload,
  */
 enum reason_code claims_check_time(const struct claims *c,
     const struct claims_policy *policy, int64_t now);
+
+/*
+ * Check aud, iss and sub as the policy asks, after the signature has
+ * verified.  aud (RFC 7519 section 4.1.3) is a string equal to the
+ * audience, or a non-empty array of strings one of which equals it; any
+ * other shape is refused, never read as "no audience".  iss and sub must
+ * equal the appId exactly (the RFC 7523 client assertion shape).
+ * Returns REASON_OK, REASON_BAD_AUDIENCE, REASON_BAD_ISSUER or
+ * REASON_BAD_SUBJECT.
+ */
+enum reason_code claims_check_identity(struct json_object *payload,
+    const struct claims *c, const struct claims_policy *policy);
 
 #endif

@@ -14,13 +14,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/types.h>
 
 #include "config.h"
 
 enum config_type {
 	CONFIG_STRING,		/* char *, strdup'ed */
-	CONFIG_LONG		/* long within [min, max] */
+	CONFIG_LONG,		/* long within [min, max] */
+	CONFIG_BOOL		/* long, 0 or 1, from yes/no words */
 };
 
 /* Returns NULL when value is acceptable, else what is wrong with it. */
@@ -44,6 +46,9 @@ static const char *config_check_realm(const char *);
 #define CONFIG_NUM(key, env, field, min, max) \
 	{ key, env, CONFIG_LONG, offsetof(struct config, field), \
 	    min, max, NULL }
+#define CONFIG_YESNO(key, env, field) \
+	{ key, env, CONFIG_BOOL, offsetof(struct config, field), \
+	    0, 1, NULL }
 
 static const struct config_row config_rows[] = {
 	CONFIG_STR("keys", "XTOKEN_KEYS", keys_dir, config_check_nonempty),
@@ -59,6 +64,12 @@ static const struct config_row config_rows[] = {
 	CONFIG_STR("listen", "XTOKEN_LISTEN", listen, NULL),
 	CONFIG_NUM("threads", "XTOKEN_THREADS", threads, 1, 256),
 	CONFIG_STR("db", "XTOKEN_DB", db_path, config_check_nonempty),
+	/* Claim checks; an empty audience or typ means "not checked". */
+	CONFIG_STR("audience", "XTOKEN_AUDIENCE", audience, NULL),
+	CONFIG_YESNO("iss_is_app", "XTOKEN_ISS_IS_APP", iss_is_app),
+	CONFIG_YESNO("sub_is_app", "XTOKEN_SUB_IS_APP", sub_is_app),
+	CONFIG_STR("typ", "XTOKEN_TYP", typ, NULL),
+	CONFIG_YESNO("strict_claims", "XTOKEN_STRICT_CLAIMS", strict_claims),
 };
 
 #define CONFIG_NROWS	(sizeof(config_rows) / sizeof(config_rows[0]))
@@ -153,6 +164,27 @@ config_parse_long(const char *value, long *out)
 	return 0;
 }
 
+/* yes/no words, so a config file reads as a sentence. */
+static int
+config_parse_bool(const char *value, long *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcasecmp(value, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(value, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /*
  * Store value in the field of row.  what names the source in messages
  * ("leeway", "XTOKEN_LEEWAY", "--leeway", "file:3: leeway").
@@ -165,6 +197,15 @@ config_apply(struct config *cfg, const struct config_row *row,
 	char **sp, *copy;
 	long n;
 
+	if (row->type == CONFIG_BOOL) {
+		if (config_parse_bool(value, &n) != 0) {
+			config_err(err, errlen, "%s: \"%.64s\" is not yes or "
+			    "no", what, value);
+			return -1;
+		}
+		*config_long_field(cfg, row) = n;
+		return 0;
+	}
 	if (row->type == CONFIG_LONG) {
 		if (config_parse_long(value, &n) != 0) {
 			config_err(err, errlen, "%s: \"%.64s\" is not a "
@@ -215,6 +256,7 @@ config_init(struct config *cfg)
 	cfg->max_lifetime = CONFIG_DEFAULT_MAX_LIFETIME;
 	cfg->max_token_bytes = CONFIG_DEFAULT_MAX_TOKEN_BYTES;
 	cfg->threads = CONFIG_DEFAULT_THREADS;
+	cfg->strict_claims = 1;
 
 	if (config_set_default(cfg, "keys", CONFIG_DEFAULT_KEYS_DIR) != 0 ||
 	    config_set_default(cfg, "algorithm",

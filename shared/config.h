@@ -35,6 +35,12 @@ struct config {
 	char	*listen;	/* listen: NULL = socket on fd 0 */
 	long	 threads;	/* threads: request threads */
 	char	*db_path;	/* db: SQLite database of xtoken-api */
+	char	*audience;	/* audience: aud must contain it; NULL: off */
+	long	 iss_is_app;	/* iss_is_app: iss must equal appId */
+	long	 sub_is_app;	/* sub_is_app: sub must equal appId */
+	char	*typ;		/* typ: header typ must match; NULL: off */
+	long	 strict_claims;	/* strict_claims: a checked claim must be
+				   present (yes) or is checked if present */
 };
 
 /* Fill cfg with the defaults.  Returns 0, or -1 if out of memory. */

@@ -30,6 +30,11 @@ static const char *const reason_names[REASON_COUNT] = {
 	[REASON_NOT_YET_VALID]		= "not_yet_valid",
 	[REASON_ISSUED_IN_FUTURE]	= "issued_in_future",
 	[REASON_LIFETIME_TOO_LONG]	= "lifetime_too_long",
+	[REASON_UNKNOWN_KEY]		= "unknown_key",
+	[REASON_BAD_AUDIENCE]		= "bad_audience",
+	[REASON_BAD_ISSUER]		= "bad_issuer",
+	[REASON_BAD_SUBJECT]		= "bad_subject",
+	[REASON_BAD_TYPE]		= "bad_type",
 	[REASON_INTERNAL]		= "internal",
 };
 
@@ -67,6 +72,11 @@ reason_http_status(enum reason_code reason)
 	case REASON_NOT_YET_VALID:
 	case REASON_ISSUED_IN_FUTURE:
 	case REASON_LIFETIME_TOO_LONG:
+	case REASON_UNKNOWN_KEY:
+	case REASON_BAD_AUDIENCE:
+	case REASON_BAD_ISSUER:
+	case REASON_BAD_SUBJECT:
+	case REASON_BAD_TYPE:
 		return 401;
 	default:
 		return 500;

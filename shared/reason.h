@@ -32,6 +32,11 @@ enum reason_code {
 	REASON_NOT_YET_VALID,		/* nbf in the future (beyond leeway) */
 	REASON_ISSUED_IN_FUTURE,	/* iat in the future (beyond leeway) */
 	REASON_LIFETIME_TOO_LONG,	/* exp further ahead than the cap */
+	REASON_UNKNOWN_KEY,		/* kid names no key of the appId */
+	REASON_BAD_AUDIENCE,		/* aud lacks the configured audience */
+	REASON_BAD_ISSUER,		/* iss is not the appId */
+	REASON_BAD_SUBJECT,		/* sub is not the appId */
+	REASON_BAD_TYPE,		/* header typ is not the configured one */
 	REASON_INTERNAL,		/* our own failure, never the caller's */
 	REASON_COUNT
 };

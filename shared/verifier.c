@@ -3,54 +3,103 @@
  * SPDX-License-Identifier: MIT
  *
  * The order of the token checks.  Nothing is believed before the signature
- * verifies, except the two values needed to find the key to verify with:
- * alg, which must equal the configured one, and appId, an exact lookup.
+ * verifies, except what is needed to find the key to verify with: alg,
+ * which must be one the key is bound to, and appId and kid, exact lookups.
  */
 #include "autoconf.h"
 
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
 
 #include "alg.h"
 #include "claims.h"
 #include "jws.h"
 #include "keystore.h"
+#include "strictjson.h"
 #include "verifier.h"
 
 struct verifier {
-	const struct alg	*alg;
 	struct keystore		 keys;
 	struct claims_policy	 policy;
 	size_t			 max_token_bytes;
+	char			*audience;
+	char			*typ;
 };
+
+/* One check in progress. */
+struct verify_run {
+	const struct verifier	*v;
+	struct jws		 jws;
+	struct claims		 claims;
+	const struct alg	*alg;
+	verifier_trace		 trace;
+	void			*arg;
+};
+
+static void
+verify_note(struct verify_run *run, const char *step, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Tell the tracer, if any; costs nothing on the normal path. */
+static void
+verify_note(struct verify_run *run, const char *step, const char *fmt, ...)
+{
+	char detail[1024];
+	va_list ap;
+
+	if (run->trace == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	run->trace(run->arg, step, detail);
+}
+
+static char *
+verifier_dup_or_null(const char *s)
+{
+	return s != NULL && *s != '\0' ? strdup(s) : NULL;
+}
 
 struct verifier *
 verifier_new(const struct config *cfg, char *err, size_t errlen)
 {
+	const struct alg *rsa_alg;
 	struct verifier *v;
+
+	rsa_alg = alg_find(cfg->algorithm, strlen(cfg->algorithm));
+	if (rsa_alg == NULL || (strncmp(cfg->algorithm, "RS", 2) != 0 &&
+	    strncmp(cfg->algorithm, "PS", 2) != 0)) {
+		snprintf(err, errlen, "algorithm \"%s\" is not an RSA "
+		    "algorithm xtoken supports (RS256, RS384, RS512, PS256, "
+		    "PS384 or PS512)", cfg->algorithm);
+		return NULL;
+	}
 
 	v = calloc(1, sizeof(*v));
 	if (v == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-
-	v->alg = alg_find(cfg->algorithm, strlen(cfg->algorithm));
-	if (v->alg == NULL) {
-		snprintf(err, errlen, "algorithm \"%s\" is not supported "
-		    "(use RS256, RS384, RS512, PS256, PS384 or PS512)",
-		    cfg->algorithm);
-		free(v);
-		return NULL;
-	}
+	v->audience = verifier_dup_or_null(cfg->audience);
+	v->typ = verifier_dup_or_null(cfg->typ);
 	v->policy.leeway = cfg->leeway;
 	v->policy.max_lifetime = cfg->max_lifetime;
+	v->policy.audience = v->audience;
+	v->policy.iss_is_app = cfg->iss_is_app != 0;
+	v->policy.sub_is_app = cfg->sub_is_app != 0;
+	v->policy.strict = cfg->strict_claims != 0;
 	v->max_token_bytes = (size_t)cfg->max_token_bytes;
 
-	if (keystore_load_dir(&v->keys, cfg->keys_dir, v->alg, err,
+	if (keystore_load_dir(&v->keys, cfg->keys_dir, rsa_alg, err,
 	    errlen) != 0) {
-		free(v);
+		verifier_free(v);
 		return NULL;
 	}
 	return v;
@@ -62,6 +111,8 @@ verifier_free(struct verifier *v)
 	if (v == NULL)
 		return;
 	keystore_clear(&v->keys);
+	free(v->audience);
+	free(v->typ);
 	free(v);
 }
 
@@ -71,82 +122,273 @@ verifier_key_count(const struct verifier *v)
 	return v->keys.count;
 }
 
+size_t
+verifier_app_count(const struct verifier *v)
+{
+	return keystore_app_count(&v->keys);
+}
+
+static enum reason_code
+verify_parse(struct verify_run *run, const char *token, size_t len)
+{
+	enum reason_code r;
+
+	r = jws_parse(token, len, run->v->max_token_bytes, &run->jws);
+	if (r != REASON_OK) {
+		verify_note(run, "parse", "%zu bytes: %s", len,
+		    reason_name(r));
+		return r;
+	}
+	verify_note(run, "parse", "%zu bytes, three segments", len);
+	verify_note(run, "header", "%s", json_object_to_json_string_ext(
+	    run->jws.header, JSON_C_TO_STRING_PLAIN));
+	verify_note(run, "claims", "%s", json_object_to_json_string_ext(
+	    run->jws.payload, JSON_C_TO_STRING_PLAIN));
+	return REASON_OK;
+}
+
 /*
- * The algorithm is pinned by configuration (RFC 8725 section 3.1): the
- * token's alg must name exactly that one, so "none", HS* keyed with the
- * public key, or any other algorithm is refused before any key is used.
+ * Only the algorithms in our table exist for a token: "none" and the HMAC
+ * family never do, so a public key can never be used as an HMAC secret
+ * (RFC 8725 section 3.1).  Which of them a token may use is decided per
+ * key below.
  */
 static enum reason_code
-verifier_check_alg(const struct verifier *v, const struct jws *jws,
-    struct verify_result *result)
+verify_alg(struct verify_run *run, struct verify_result *result)
 {
-	if (alg_find(jws->alg, jws->alg_len) != v->alg)
+	run->alg = alg_find(run->jws.alg, run->jws.alg_len);
+	if (run->alg == NULL) {
+		verify_note(run, "alg", "\"%.*s\" is not an algorithm xtoken "
+		    "accepts", (int)run->jws.alg_len, run->jws.alg);
 		return REASON_ALG_NOT_ALLOWED;
-	result->alg = alg_name(v->alg);
+	}
+	result->alg = alg_name(run->alg);
+	return REASON_OK;
+}
+
+/* The kid header: absent, or a valid key ID. */
+static enum reason_code
+verify_kid(struct verify_run *run, const char **kid, size_t *kid_len)
+{
+	int found;
+
+	found = strictjson_get_string(run->jws.header, "kid", kid, kid_len);
+	if (found == 0) {
+		*kid = NULL;
+		return REASON_OK;
+	}
+	if (found < 0 || !keystore_kid_valid(*kid, *kid_len)) {
+		verify_note(run, "key", "the kid header is not a valid key "
+		    "ID");
+		return REASON_BAD_HEADER;
+	}
 	return REASON_OK;
 }
 
 static enum reason_code
-verifier_check_signature(const struct verifier *v, const struct jws *jws,
-    const struct claims *claims)
+verify_with(struct verify_run *run, const struct keystore_entry *key,
+    struct verify_result *result)
 {
-	const struct keystore_entry *key;
 	int ok;
 
-	key = keystore_find(&v->keys, claims->app_id, strlen(claims->app_id));
-	if (key == NULL)
-		return REASON_UNKNOWN_APP;
-
-	ok = alg_verify(key->alg, key->pkey, jws->signing_input,
-	    jws->signing_input_len, jws->sig, jws->sig_len);
+	ok = alg_verify(key->alg, key->pkey, run->jws.signing_input,
+	    run->jws.signing_input_len, run->jws.sig, run->jws.sig_len);
 	if (ok < 0)
 		return REASON_INTERNAL;
+	verify_note(run, "signature", "%s with %s (%s)",
+	    ok ? "verifies" : "does not verify", key->source,
+	    alg_name(key->alg));
+	if (ok == 1)
+		snprintf(result->kid, sizeof(result->kid), "%s", key->kid);
 	return ok == 1 ? REASON_OK : REASON_BAD_SIGNATURE;
+}
+
+/* The one key a kid names, which must be bound to the token's alg. */
+static enum reason_code
+verify_by_kid(struct verify_run *run, const struct keystore_entry *keys,
+    size_t n, const char *kid, size_t kid_len, struct verify_result *result)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!strictjson_string_is(kid, kid_len, keys[i].kid))
+			continue;
+		if (keys[i].alg != run->alg) {
+			verify_note(run, "key", "%s is bound to %s, the token "
+			    "says %s", keys[i].source, alg_name(keys[i].alg),
+			    alg_name(run->alg));
+			return REASON_ALG_NOT_ALLOWED;
+		}
+		return verify_with(run, &keys[i], result);
+	}
+	verify_note(run, "key", "appId \"%s\" has no key with kid \"%.*s\"",
+	    run->claims.app_id, (int)kid_len, kid);
+	return REASON_UNKNOWN_KEY;
+}
+
+/* Every key of the appId bound to the token's alg, in turn. */
+static enum reason_code
+verify_by_app(struct verify_run *run, const struct keystore_entry *keys,
+    size_t n, struct verify_result *result)
+{
+	enum reason_code r = REASON_ALG_NOT_ALLOWED;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (keys[i].alg != run->alg)
+			continue;
+		r = verify_with(run, &keys[i], result);
+		if (r != REASON_BAD_SIGNATURE)
+			return r;
+	}
+	if (r == REASON_ALG_NOT_ALLOWED)
+		verify_note(run, "key", "no key of appId \"%s\" is bound to %s",
+		    run->claims.app_id, alg_name(run->alg));
+	return r;
+}
+
+/*
+ * Pick the keys and verify.  The token's kid, when sent, selects exactly
+ * one key of its appId; without kid every key of the appId bound to the
+ * token's alg is tried, which is what lets a new key be rolled out before
+ * the old one is retired.  A key is only ever used with its own algorithm.
+ */
+static enum reason_code
+verify_signature(struct verify_run *run, struct verify_result *result)
+{
+	const struct keystore_entry *keys;
+	const char *kid;
+	size_t n, kid_len;
+	enum reason_code r;
+
+	n = keystore_app_keys(&run->v->keys, run->claims.app_id,
+	    strlen(run->claims.app_id), &keys);
+	if (n == 0) {
+		verify_note(run, "key", "no key is registered for appId "
+		    "\"%s\"", run->claims.app_id);
+		return REASON_UNKNOWN_APP;
+	}
+	r = verify_kid(run, &kid, &kid_len);
+	if (r != REASON_OK)
+		return r;
+	if (kid != NULL)
+		return verify_by_kid(run, keys, n, kid, kid_len, result);
+	return verify_by_app(run, keys, n, result);
+}
+
+/* typ, when configured: media type names are case-insensitive, and the
+ * "application/" prefix may be left out (RFC 7515 section 4.1.9). */
+static bool
+verify_typ_matches(const char *typ, size_t len, const char *want)
+{
+	static const char prefix[] = "application/";
+	size_t plen = sizeof(prefix) - 1;
+
+	if (len > plen && strncasecmp(typ, prefix, plen) == 0) {
+		typ += plen;
+		len -= plen;
+	}
+	return strlen(want) == len && strncasecmp(typ, want, len) == 0 &&
+	    memchr(typ, '\0', len) == NULL;
+}
+
+static enum reason_code
+verify_typ(struct verify_run *run)
+{
+	const char *typ;
+	size_t len;
+	int found;
+
+	if (run->v->typ == NULL)
+		return REASON_OK;
+	found = strictjson_get_string(run->jws.header, "typ", &typ, &len);
+	if (found == 0 && !run->v->policy.strict)
+		return REASON_OK;
+	if (found == 1 && verify_typ_matches(typ, len, run->v->typ))
+		return REASON_OK;
+	verify_note(run, "typ", "header typ is not \"%s\"", run->v->typ);
+	return REASON_BAD_TYPE;
+}
+
+/* Everything that is judged only once the signature has verified. */
+static enum reason_code
+verify_claims(struct verify_run *run, enum reason_code claims_r,
+    int64_t now)
+{
+	enum reason_code r;
+
+	if (claims_r != REASON_OK) {
+		verify_note(run, "claims", "%s", reason_name(claims_r));
+		return claims_r;
+	}
+	r = claims_check_time(&run->claims, &run->v->policy, now);
+	verify_note(run, "time", "exp is %lld s from now (%lld), leeway %lld "
+	    "s, lifetime cap %lld s: %s",
+	    (long long)(run->claims.exp - now), (long long)now,
+	    (long long)run->v->policy.leeway,
+	    (long long)run->v->policy.max_lifetime, reason_name(r));
+	if (r != REASON_OK)
+		return r;
+
+	r = claims_check_identity(run->jws.payload, &run->claims,
+	    &run->v->policy);
+	if (r != REASON_OK) {
+		verify_note(run, "identity", "%s", reason_name(r));
+		return r;
+	}
+	return verify_typ(run);
+}
+
+enum reason_code
+verifier_explain(const struct verifier *v, const char *token, size_t len,
+    int64_t now, struct verify_result *result, verifier_trace trace,
+    void *arg)
+{
+	struct verify_run run = { .v = v, .trace = trace, .arg = arg };
+	enum reason_code r, claims_r;
+
+	memset(result, 0, sizeof(*result));
+	result->reason = REASON_INTERNAL;
+
+	r = verify_parse(&run, token, len);
+	if (r != REASON_OK)
+		goto out;
+	r = verify_alg(&run, result);
+	if (r != REASON_OK)
+		goto out;
+
+	/* Claim type errors wait until the signature has verified, so a
+	 * forged token learns nothing but "bad signature". */
+	claims_r = claims_extract(run.jws.payload, &run.claims);
+	if (claims_r == REASON_BAD_APP_ID) {
+		verify_note(&run, "appId", "missing, or not 1-%d characters "
+		    "of A-Z a-z 0-9 . _ - (not starting with a dot)",
+		    CLAIMS_APP_ID_MAX);
+		r = claims_r;
+		goto out;
+	}
+	memcpy(result->app_id, run.claims.app_id, sizeof(result->app_id));
+
+	r = verify_signature(&run, result);
+	if (r != REASON_OK)
+		goto out;
+	r = verify_claims(&run, claims_r, now);
+	if (r != REASON_OK)
+		goto out;
+
+	result->exp = run.claims.exp;
+	r = REASON_OK;
+
+out:
+	jws_clear(&run.jws);
+	verify_note(&run, "verdict", "%s", reason_name(r));
+	result->reason = r;
+	return r;
 }
 
 enum reason_code
 verifier_check(const struct verifier *v, const char *token, size_t len,
     int64_t now, struct verify_result *result)
 {
-	struct claims claims;
-	struct jws jws;
-	enum reason_code r, claims_r;
-
-	memset(result, 0, sizeof(*result));
-	result->reason = REASON_INTERNAL;
-
-	r = jws_parse(token, len, v->max_token_bytes, &jws);
-	if (r != REASON_OK)
-		goto out;
-	r = verifier_check_alg(v, &jws, result);
-	if (r != REASON_OK)
-		goto out;
-
-	/* Claim type errors wait until the signature has verified, so a
-	 * forged token learns nothing but "bad signature". */
-	claims_r = claims_extract(jws.payload, &claims);
-	if (claims_r == REASON_BAD_APP_ID) {
-		r = claims_r;
-		goto out;
-	}
-	memcpy(result->app_id, claims.app_id, sizeof(result->app_id));
-
-	r = verifier_check_signature(v, &jws, &claims);
-	if (r != REASON_OK)
-		goto out;
-	if (claims_r != REASON_OK) {
-		r = claims_r;
-		goto out;
-	}
-	r = claims_check_time(&claims, &v->policy, now);
-	if (r != REASON_OK)
-		goto out;
-
-	result->exp = claims.exp;
-	r = REASON_OK;
-
-out:
-	jws_clear(&jws);
-	result->reason = r;
-	return r;
+	return verifier_explain(v, token, len, now, result, NULL, NULL);
 }

@@ -14,19 +14,30 @@
 #include "reason.h"
 #include "claims.h"
 
+#define VERIFIER_KID_MAX	128
+
 struct verifier;
 
 /* What a check found.  app_id is the claim as sent; trust it only on OK. */
 struct verify_result {
 	enum reason_code reason;
 	char		 app_id[CLAIMS_APP_ID_MAX + 1];
+	char		 kid[VERIFIER_KID_MAX + 1];	/* key used, or "" */
 	const char	*alg;		/* "RS512", or NULL if never known */
 	int64_t		 exp;		/* expiry of an accepted token */
 };
 
 /*
+ * Called once per step by verifier_explain: step is a short name ("alg",
+ * "key", "signature", ...) and detail one sentence about what was found.
+ * Details may quote the decoded header and claims, never the signature.
+ */
+typedef void (*verifier_trace)(void *arg, const char *step,
+    const char *detail);
+
+/*
  * Build a verifier from cfg: load and check every key in cfg->keys_dir
- * and prepare the algorithm.  The verifier keeps no pointer into cfg.
+ * and prepare the algorithms.  The verifier keeps no pointer into cfg.
  * Returns NULL with a sentence in err naming the setting or the key file
  * that is wrong.  A verifier is immutable, so threads may share it.
  */
@@ -35,8 +46,9 @@ struct verifier *verifier_new(const struct config *cfg, char *err,
 
 void verifier_free(struct verifier *v);
 
-/* Number of application keys loaded. */
+/* Number of keys, and of applications, loaded. */
 size_t verifier_key_count(const struct verifier *v);
+size_t verifier_app_count(const struct verifier *v);
 
 /*
  * Check token (len bytes, need not be NUL-terminated) at time now (seconds
@@ -46,5 +58,10 @@ size_t verifier_key_count(const struct verifier *v);
  */
 enum reason_code verifier_check(const struct verifier *v, const char *token,
     size_t len, int64_t now, struct verify_result *result);
+
+/* The same check, reporting each step to trace (for xtoken-verify). */
+enum reason_code verifier_explain(const struct verifier *v,
+    const char *token, size_t len, int64_t now, struct verify_result *result,
+    verifier_trace trace, void *arg);
 
 #endif

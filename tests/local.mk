@@ -21,7 +21,9 @@ UNIT_TESTS = \
 	tests/unit/test_b64url \
 	tests/unit/test_claims \
 	tests/unit/test_config \
-	tests/unit/test_verifier
+	tests/unit/test_verifier \
+	tests/unit/test_keys \
+	tests/unit/test_policy
 
 check_PROGRAMS = $(UNIT_TESTS)
 UNIT_LDADD = $(XTOKEN_LIBS) $(CMOCKA_LIBS) $(FCGI_LIBS)
@@ -36,6 +38,14 @@ tests_unit_test_verifier_SOURCES = \
 	tests/unit/test_verifier.c tests/unit/testkeys.c tests/unit/testkeys.h
 tests_unit_test_verifier_LDADD = $(UNIT_LDADD)
 tests_unit_test_verifier_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_keys_SOURCES = \
+	tests/unit/test_keys.c tests/unit/testkeys.c tests/unit/testkeys.h
+tests_unit_test_keys_LDADD = $(UNIT_LDADD)
+tests_unit_test_keys_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_policy_SOURCES = \
+	tests/unit/test_policy.c tests/unit/testkeys.c tests/unit/testkeys.h
+tests_unit_test_policy_LDADD = $(UNIT_LDADD)
+tests_unit_test_policy_CFLAGS = $(UNIT_CFLAGS)
 
 INTEGRATION_TESTS = \
 	tests/integration/lighttpd.sh \

@@ -234,7 +234,10 @@ class Cases:
                                "jku": self.probe_url + "/jwks-kid-probe"}),
         ]
         for name, extra in variants:
-            self.add("BL-06-" + name, "401/bad_signature",
+            # A kid is looked up among the appId's own keys only.
+            verdict = "401/unknown_key" if "kid" in extra else \
+                "401/bad_signature"
+            self.add("BL-06-" + name, verdict,
                      "header %s, signed by the attacker" %
                      ",".join(sorted(extra)),
                      self.t(header=dict(H, **extra), key=a))
@@ -270,7 +273,7 @@ class Cases:
 
     def bl08(self):
         k = self.k
-        self.add("BL-08-kid-mismatch", "401/bad_signature",
+        self.add("BL-08-kid-mismatch", "401/unknown_key",
                  "kid names app2, appId app1, signed by app2",
                  self.t(header=dict(H, kid=k.app2 + "-key"), key=k.app2))
         self.add("BL-08-traversal", "401", "appId ../app2, signed by app2",

@@ -557,13 +557,15 @@ fill_garbage(const char *dir)
 	testkeys_write_file(dir, "app1_public.pem", "hello\n");
 }
 
+/* A key-agreement key has no signature algorithm at all. */
 static void
-fill_ec_key(const char *dir)
+fill_x25519_key(const char *dir)
 {
-	EVP_PKEY *ec = testkeys_ec();
+	EVP_PKEY *x = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
 
-	testkeys_write_public(dir, "app1_public.pem", ec);
-	EVP_PKEY_free(ec);
+	assert_non_null(x);
+	testkeys_write_public(dir, "app1_public.pem", x);
+	EVP_PKEY_free(x);
 }
 
 static void
@@ -588,9 +590,9 @@ test_refuses_bad_key_directories(void **state)
 		{ fill_private_key, "app1_private.pem: a private key" },
 		{ fill_private_key_as_public, "not a PEM public key" },
 		{ fill_garbage, "app1_public.pem: not a PEM public key" },
-		{ fill_ec_key, "needs an RSA key" },
+		{ fill_x25519_key, "X25519 keys are not supported" },
 		{ fill_bad_name, "is not a valid appId" },
-		{ fill_nothing, "holds no <appId>_public.pem" },
+		{ fill_nothing, "holds no key file" },
 	};
 	char err[1024];
 	size_t i;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/core_names.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
 
@@ -191,5 +192,54 @@ testkeys_token_hs512(const char *header, const char *payload,
 	token = testkeys_token_sig(header, payload, mac, maclen);
 	free(h);
 	free(p);
+	return token;
+}
+
+/* base64url of a big number's unsigned big-endian bytes. */
+static char *
+testkeys_b64_bn(EVP_PKEY *pkey, const char *param)
+{
+	unsigned char buf[2048];
+	BIGNUM *bn = NULL;
+	int len;
+	char *out;
+
+	if (EVP_PKEY_get_bn_param(pkey, param, &bn) != 1)
+		die("cannot read an RSA parameter");
+	len = BN_bn2bin(bn, buf);
+	BN_free(bn);
+	out = testkeys_b64(buf, (size_t)len);
+	return out;
+}
+
+char *
+testkeys_jwk_rsa(EVP_PKEY *pkey, const char *kid, const char *alg,
+    const char *extra)
+{
+	char *n = testkeys_b64_bn(pkey, OSSL_PKEY_PARAM_RSA_N);
+	char *e = testkeys_b64_bn(pkey, OSSL_PKEY_PARAM_RSA_E);
+	char *out = malloc(4096);
+
+	if (out == NULL)
+		die("out of memory");
+	snprintf(out, 4096, "{\"kty\":\"RSA\",\"n\":\"%s\",\"e\":\"%s\""
+	    "%s%s%s%s%s%s%s}", n, e,
+	    kid ? ",\"kid\":\"" : "", kid ? kid : "", kid ? "\"" : "",
+	    alg ? ",\"alg\":\"" : "", alg ? alg : "", alg ? "\"" : "",
+	    extra);
+	free(n);
+	free(e);
+	return out;
+}
+
+char *
+testkeys_token_alg(EVP_PKEY *key, const char *alg, const char *header,
+    const char *payload)
+{
+	char *token = jws_sign(alg_find(alg, strlen(alg)), key, header,
+	    payload);
+
+	if (token == NULL)
+		die("cannot sign a token");
 	return token;
 }

@@ -47,6 +47,18 @@ char *testkeys_token_sig(const char *header, const char *payload,
 char *testkeys_token_hs512(const char *header, const char *payload,
     const void *secret, size_t secretlen);
 
+/*
+ * The public RSA key as a JWK object text with optional kid and alg
+ * (NULL to leave out) and extra members ("" for none, else a leading
+ * ",\"name\":value" list); the caller frees it.
+ */
+char *testkeys_jwk_rsa(EVP_PKEY *pkey, const char *kid, const char *alg,
+    const char *extra);
+
+/* A token signed by key with alg (RS256, PS384, ...). */
+char *testkeys_token_alg(EVP_PKEY *key, const char *alg, const char *header,
+    const char *payload);
+
 /* b64u of a text, for building malformed tokens; the caller frees it. */
 char *testkeys_b64(const void *data, size_t len);
 
