@@ -2,7 +2,9 @@
  * Copyright (c) 2026 The xtoken developers
  * SPDX-License-Identifier: MIT
  *
- * RSASSA-PKCS1-v1_5 (RS*) and RSASSA-PSS (PS*) verification with OpenSSL 3.
+ * RSASSA-PKCS1-v1_5 (RS*), RSASSA-PSS (PS*), ECDSA (ES*) and Ed25519
+ * (EdDSA) verification with OpenSSL 3, with the JWS encodings checked
+ * before OpenSSL sees a signature.
  */
 #include "autoconf.h"
 
@@ -12,53 +14,113 @@
 #include <string.h>
 
 #include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/err.h>
+#include <openssl/objects.h>
 #include <openssl/rsa.h>
 
 #include "alg.h"
 
+/* Bytes of r and of s in an ES512 signature: the largest curve. */
+#define ALG_EC_MAX_FIELD	66
+/* Length of an Ed25519 signature (RFC 8032 section 5.1.6). */
+#define ALG_ED25519_SIG_LEN	64
+
 enum alg_family {
 	ALG_RSA_PKCS1,
 	ALG_RSA_PSS,
+	ALG_ECDSA,
+	ALG_EDDSA,
 };
+
+enum { MD_SHA256, MD_SHA384, MD_SHA512, MD_COUNT, MD_NONE = MD_COUNT };
+enum { CURVE_P256, CURVE_P384, CURVE_P521, CURVE_COUNT, CURVE_NONE };
 
 struct alg {
 	const char	*name;
 	enum alg_family	 family;
-	const char	*digest;
-	int		 hash_len;
+	int		 hash_len;	/* PS*: salt length */
 	int		 md_index;
+	int		 curve;		/* ES*: in alg_curves */
 };
 
-enum { MD_SHA256, MD_SHA384, MD_SHA512, MD_COUNT };
+struct alg_curve {
+	const char	*name;		/* as RFC 7518 names it */
+	int		 nid;
+	size_t		 field_len;	/* bytes of r, of s */
+};
+
+static const struct alg_curve alg_curves[CURVE_COUNT] = {
+	{ "P-256", NID_X9_62_prime256v1, 32 },
+	{ "P-384", NID_secp384r1, 48 },
+	{ "P-521", NID_secp521r1, 66 },
+};
 
 static const struct alg alg_table[] = {
-	{ "RS256", ALG_RSA_PKCS1, "SHA256", 32, MD_SHA256 },
-	{ "RS384", ALG_RSA_PKCS1, "SHA384", 48, MD_SHA384 },
-	{ "RS512", ALG_RSA_PKCS1, "SHA512", 64, MD_SHA512 },
-	{ "PS256", ALG_RSA_PSS, "SHA256", 32, MD_SHA256 },
-	{ "PS384", ALG_RSA_PSS, "SHA384", 48, MD_SHA384 },
-	{ "PS512", ALG_RSA_PSS, "SHA512", 64, MD_SHA512 },
+	{ "RS256", ALG_RSA_PKCS1, 32, MD_SHA256, CURVE_NONE },
+	{ "RS384", ALG_RSA_PKCS1, 48, MD_SHA384, CURVE_NONE },
+	{ "RS512", ALG_RSA_PKCS1, 64, MD_SHA512, CURVE_NONE },
+	{ "PS256", ALG_RSA_PSS, 32, MD_SHA256, CURVE_NONE },
+	{ "PS384", ALG_RSA_PSS, 48, MD_SHA384, CURVE_NONE },
+	{ "PS512", ALG_RSA_PSS, 64, MD_SHA512, CURVE_NONE },
+	{ "ES256", ALG_ECDSA, 32, MD_SHA256, CURVE_P256 },
+	{ "ES384", ALG_ECDSA, 48, MD_SHA384, CURVE_P384 },
+	{ "ES512", ALG_ECDSA, 64, MD_SHA512, CURVE_P521 },
+	{ "EdDSA", ALG_EDDSA, 0, MD_NONE, CURVE_NONE },
 };
 
-/* Digests are fetched once: a fetch per request would cost a lookup in
- * OpenSSL's provider tables on the hot path. */
+#define ALG_COUNT	(sizeof(alg_table) / sizeof(alg_table[0]))
+
+/*
+ * Digests and group orders are looked up once: a fetch per request would
+ * cost a walk of OpenSSL's provider tables on the hot path.  The orders
+ * are kept as big-endian bytes of the field length, so a range check of
+ * r or s is one memcmp.
+ */
 static EVP_MD *alg_md[MD_COUNT];
-static pthread_once_t alg_md_once = PTHREAD_ONCE_INIT;
+static unsigned char alg_order[CURVE_COUNT][ALG_EC_MAX_FIELD];
+static int alg_order_ok[CURVE_COUNT];
+static pthread_once_t alg_once = PTHREAD_ONCE_INIT;
 
 static void
-alg_fetch_digests(void)
+alg_load_order(int curve)
 {
+	const struct alg_curve *c = &alg_curves[curve];
+	EC_GROUP *group = EC_GROUP_new_by_curve_name(c->nid);
+
+	if (group == NULL)
+		return;
+	alg_order_ok[curve] = BN_bn2binpad(EC_GROUP_get0_order(group),
+	    alg_order[curve], (int)c->field_len) == (int)c->field_len;
+	EC_GROUP_free(group);
+}
+
+static void
+alg_init(void)
+{
+	int i;
+
 	alg_md[MD_SHA256] = EVP_MD_fetch(NULL, "SHA256", NULL);
 	alg_md[MD_SHA384] = EVP_MD_fetch(NULL, "SHA384", NULL);
 	alg_md[MD_SHA512] = EVP_MD_fetch(NULL, "SHA512", NULL);
+	for (i = 0; i < CURVE_COUNT; i++)
+		alg_load_order(i);
+	ERR_clear_error();
 }
 
-static const EVP_MD *
-alg_digest(const struct alg *alg)
+/*
+ * The digest of alg in *md (NULL for EdDSA, which hashes internally).
+ * Returns 0, or -1 if the digest is needed but could not be fetched.
+ */
+static int
+alg_digest(const struct alg *alg, const EVP_MD **md)
 {
-	pthread_once(&alg_md_once, alg_fetch_digests);
-	return alg_md[alg->md_index];
+	pthread_once(&alg_once, alg_init);
+	*md = NULL;
+	if (alg->md_index == MD_NONE)
+		return 0;
+	*md = alg_md[alg->md_index];
+	return *md != NULL ? 0 : -1;
 }
 
 const struct alg *
@@ -66,7 +128,7 @@ alg_find(const char *name, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(alg_table) / sizeof(alg_table[0]); i++) {
+	for (i = 0; i < ALG_COUNT; i++) {
 		if (strlen(alg_table[i].name) == len &&
 		    memcmp(alg_table[i].name, name, len) == 0)
 			return &alg_table[i];
@@ -80,10 +142,74 @@ alg_name(const struct alg *alg)
 	return alg->name;
 }
 
+static int
+alg_is_rsa(const struct alg *alg)
+{
+	return alg->family == ALG_RSA_PKCS1 || alg->family == ALG_RSA_PSS;
+}
+
+/* The ES* algorithm of a curve. */
+static const struct alg *
+alg_for_curve(int curve)
+{
+	size_t i;
+
+	for (i = 0; i < ALG_COUNT; i++) {
+		if (alg_table[i].family == ALG_ECDSA &&
+		    alg_table[i].curve == curve)
+			return &alg_table[i];
+	}
+	return NULL;
+}
+
+/*
+ * Index in alg_curves of the named curve of an EC key, or CURVE_NONE.
+ * A key with explicit curve parameters has no group name, or one OpenSSL
+ * matched from the parameters; both are refused, since a key must not
+ * be able to bring its own curve (RFC 8725 section 3.4).
+ */
+static int
+alg_key_curve(EVP_PKEY *pkey)
+{
+	char group[80], encoding[32];
+	int i, nid;
+
+	if (EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_EC_ENCODING,
+	    encoding, sizeof(encoding), NULL) != 1 ||
+	    strcmp(encoding, OSSL_PKEY_EC_ENCODING_GROUP) != 0)
+		return CURVE_NONE;
+	if (EVP_PKEY_get_group_name(pkey, group, sizeof(group), NULL) != 1)
+		return CURVE_NONE;
+
+	nid = OBJ_txt2nid(group);
+	if (nid == NID_undef)
+		nid = EC_curve_nist2nid(group);
+	for (i = 0; i < CURVE_COUNT; i++) {
+		if (alg_curves[i].nid == nid)
+			return i;
+	}
+	return CURVE_NONE;
+}
+
 const struct alg *
 alg_default_for_key(EVP_PKEY *pkey, const struct alg *rsa_default)
 {
-	return EVP_PKEY_is_a(pkey, "RSA") ? rsa_default : NULL;
+	const struct alg *alg = NULL;
+	int curve;
+
+	if (EVP_PKEY_is_a(pkey, "RSA")) {
+		if (rsa_default != NULL && alg_is_rsa(rsa_default))
+			alg = rsa_default;
+	} else if (EVP_PKEY_is_a(pkey, "EC")) {
+		curve = alg_key_curve(pkey);
+		if (curve != CURVE_NONE)
+			alg = alg_for_curve(curve);
+	} else if (EVP_PKEY_is_a(pkey, "ED25519")) {
+		alg = alg_find("EdDSA", 5);
+	}
+
+	ERR_clear_error();
+	return alg;
 }
 
 /* A public exponent of 1 makes every "signature" its own message, and an
@@ -107,8 +233,8 @@ alg_check_rsa_exponent(EVP_PKEY *pkey, char *err, size_t errlen)
 	return 0;
 }
 
-int
-alg_check_key(const struct alg *alg, EVP_PKEY *pkey, char *err,
+static int
+alg_check_rsa(const struct alg *alg, EVP_PKEY *pkey, char *err,
     size_t errlen)
 {
 	int bits;
@@ -129,6 +255,94 @@ alg_check_key(const struct alg *alg, EVP_PKEY *pkey, char *err,
 	return alg_check_rsa_exponent(pkey, err, errlen);
 }
 
+/* The point must lie on the curve and not be the point at infinity: a
+ * point off the curve turns ECDSA arithmetic into an invalid-curve
+ * attack surface. */
+static int
+alg_check_ec_point(const struct alg *alg, EVP_PKEY *pkey, char *err,
+    size_t errlen)
+{
+	EVP_PKEY_CTX *ctx;
+	int ok;
+
+	ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+	if (ctx == NULL) {
+		snprintf(err, errlen, "out of memory checking an EC key");
+		return -1;
+	}
+	ok = EVP_PKEY_public_check(ctx) == 1;
+	EVP_PKEY_CTX_free(ctx);
+	if (!ok) {
+		snprintf(err, errlen, "EC public key for %s is not a valid "
+		    "point of %s", alg->name, alg_curves[alg->curve].name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Each ES* algorithm names one curve (RFC 7518 section 3.4): ES512 with
+ * a P-256 key is a different, weaker algorithm. */
+static int
+alg_check_ec(const struct alg *alg, EVP_PKEY *pkey, char *err,
+    size_t errlen)
+{
+	const char *want = alg_curves[alg->curve].name;
+	int curve;
+
+	if (!EVP_PKEY_is_a(pkey, "EC")) {
+		snprintf(err, errlen, "%s needs an EC key on %s, this is %s",
+		    alg->name, want, EVP_PKEY_get0_type_name(pkey));
+		return -1;
+	}
+
+	curve = alg_key_curve(pkey);
+	if (curve != alg->curve) {
+		snprintf(err, errlen, "%s needs an EC key on the named curve "
+		    "%s, this key is on %s", alg->name, want,
+		    curve == CURVE_NONE ? "another or an explicit curve" :
+		    alg_curves[curve].name);
+		return -1;
+	}
+
+	return alg_check_ec_point(alg, pkey, err, errlen);
+}
+
+/* EdDSA means Ed25519 here; Ed448 is not offered. */
+static int
+alg_check_eddsa(const struct alg *alg, EVP_PKEY *pkey, char *err,
+    size_t errlen)
+{
+	if (!EVP_PKEY_is_a(pkey, "ED25519")) {
+		snprintf(err, errlen, "%s needs an Ed25519 key, this is %s",
+		    alg->name, EVP_PKEY_get0_type_name(pkey));
+		return -1;
+	}
+	return 0;
+}
+
+int
+alg_check_key(const struct alg *alg, EVP_PKEY *pkey, char *err,
+    size_t errlen)
+{
+	int result;
+
+	switch (alg->family) {
+	case ALG_RSA_PKCS1:
+	case ALG_RSA_PSS:
+		result = alg_check_rsa(alg, pkey, err, errlen);
+		break;
+	case ALG_ECDSA:
+		result = alg_check_ec(alg, pkey, err, errlen);
+		break;
+	default:
+		result = alg_check_eddsa(alg, pkey, err, errlen);
+		break;
+	}
+
+	ERR_clear_error();
+	return result;
+}
+
 /* PS*: pin the salt length and the MGF1 digest to the JWS values
  * (RFC 7518 section 3.5); OpenSSL would otherwise recover any salt. */
 static int
@@ -143,34 +357,174 @@ alg_set_pss(const struct alg *alg, EVP_PKEY_CTX *pctx, const EVP_MD *md)
 	return 0;
 }
 
+/* Bring ctx into the state to sign or verify with alg and pkey. */
+static int
+alg_ctx_init(const struct alg *alg, EVP_MD_CTX *ctx, EVP_PKEY *pkey,
+    int sign)
+{
+	EVP_PKEY_CTX *pctx = NULL;
+	const EVP_MD *md;
+	int ok;
+
+	if (alg_digest(alg, &md) != 0)
+		return -1;
+
+	if (sign)
+		ok = EVP_DigestSignInit(ctx, &pctx, md, NULL, pkey);
+	else
+		ok = EVP_DigestVerifyInit(ctx, &pctx, md, NULL, pkey);
+	if (ok != 1)
+		return -1;
+
+	if (alg->family == ALG_RSA_PSS && alg_set_pss(alg, pctx, md) != 0)
+		return -1;
+	return 0;
+}
+
+/* 1 if the field_len big-endian bytes of x are in [1, n-1]. */
+static int
+alg_ec_in_range(const unsigned char *x, size_t field_len,
+    const unsigned char *order)
+{
+	static const unsigned char zero[ALG_EC_MAX_FIELD];
+
+	if (memcmp(x, zero, field_len) == 0)
+		return 0;
+	return memcmp(x, order, field_len) < 0;
+}
+
+/*
+ * Turn a JWS ECDSA signature (r || s, each exactly the curve's field
+ * length, RFC 7518 section 3.4) into the DER form OpenSSL verifies.
+ * Any other length is refused, so a DER signature never passes as raw,
+ * and r or s of 0 or >= n is refused here, so no encoding trick such as
+ * r = s = 0 (CVE-2022-21449) reaches the arithmetic.  Returns 1 with a
+ * DER signature in *der (free with OPENSSL_free), 0 if the signature is
+ * refused, -1 on an internal failure.
+ */
+static int
+alg_ecdsa_to_der(const struct alg *alg, const unsigned char *sig,
+    size_t siglen, unsigned char **der, int *derlen)
+{
+	size_t n = alg_curves[alg->curve].field_len;
+	BIGNUM *r = NULL, *s = NULL;
+	ECDSA_SIG *esig = NULL;
+	int result = -1;
+
+	if (siglen != 2 * n)
+		return 0;
+	pthread_once(&alg_once, alg_init);
+	if (!alg_order_ok[alg->curve])
+		return -1;
+	if (!alg_ec_in_range(sig, n, alg_order[alg->curve]) ||
+	    !alg_ec_in_range(sig + n, n, alg_order[alg->curve]))
+		return 0;
+
+	r = BN_bin2bn(sig, (int)n, NULL);
+	s = BN_bin2bn(sig + n, (int)n, NULL);
+	esig = ECDSA_SIG_new();
+	if (r == NULL || s == NULL || esig == NULL)
+		goto out;
+	if (ECDSA_SIG_set0(esig, r, s) != 1)
+		goto out;
+	r = s = NULL;	/* esig owns them now */
+
+	*der = NULL;
+	*derlen = i2d_ECDSA_SIG(esig, der);
+	if (*derlen > 0)
+		result = 1;
+
+out:
+	BN_free(r);
+	BN_free(s);
+	ECDSA_SIG_free(esig);
+	return result;
+}
+
+/* Refuse a signature whose length cannot be right for alg and pkey. */
+static int
+alg_length_ok(const struct alg *alg, EVP_PKEY *pkey, size_t siglen)
+{
+	switch (alg->family) {
+	case ALG_RSA_PKCS1:
+	case ALG_RSA_PSS:
+		/* Exactly the modulus length (RFC 8017 section 8.2.2). */
+		return siglen == (size_t)EVP_PKEY_get_size(pkey);
+	case ALG_ECDSA:
+		return siglen == 2 * alg_curves[alg->curve].field_len;
+	default:
+		return siglen == ALG_ED25519_SIG_LEN;
+	}
+}
+
 int
 alg_verify(const struct alg *alg, EVP_PKEY *pkey, const void *msg,
     size_t msglen, const unsigned char *sig, size_t siglen)
 {
-	const EVP_MD *md = alg_digest(alg);
-	EVP_PKEY_CTX *pctx = NULL;
+	unsigned char *der = NULL;
 	EVP_MD_CTX *ctx = NULL;
-	int result = -1;
+	int derlen = 0, result = -1;
 
-	/* A short or long signature never reaches OpenSSL. */
-	if (siglen != (size_t)EVP_PKEY_get_size(pkey))
+	/* A signature of the wrong length never reaches OpenSSL. */
+	if (!alg_length_ok(alg, pkey, siglen))
 		return 0;
-	if (md == NULL)
-		goto out;
+
+	if (alg->family == ALG_ECDSA) {
+		result = alg_ecdsa_to_der(alg, sig, siglen, &der, &derlen);
+		if (result != 1)
+			goto out;
+		sig = der;
+		siglen = (size_t)derlen;
+		result = -1;
+	}
 
 	ctx = EVP_MD_CTX_new();
-	if (ctx == NULL)
-		goto out;
-	if (EVP_DigestVerifyInit(ctx, &pctx, md, NULL, pkey) != 1)
-		goto out;
-	if (alg->family == ALG_RSA_PSS && alg_set_pss(alg, pctx, md) != 0)
+	if (ctx == NULL || alg_ctx_init(alg, ctx, pkey, 0) != 0)
 		goto out;
 
+	/* One-shot: Ed25519 cannot be fed in pieces, the others may. */
 	result = EVP_DigestVerify(ctx, sig, siglen, msg, msglen) == 1;
 
 out:
+	OPENSSL_free(der);
 	EVP_MD_CTX_free(ctx);
 	ERR_clear_error();
+	return result;
+}
+
+/* Rewrite OpenSSL's DER ECDSA signature in *sig as JWS r || s. */
+static int
+alg_ecdsa_to_raw(const struct alg *alg, unsigned char **sig, size_t *siglen)
+{
+	size_t n = alg_curves[alg->curve].field_len;
+	const unsigned char *p = *sig;
+	const BIGNUM *r, *s;
+	ECDSA_SIG *esig;
+	unsigned char *raw = NULL;
+	int result = -1;
+
+	esig = d2i_ECDSA_SIG(NULL, &p, (long)*siglen);
+	if (esig == NULL)
+		return -1;
+	raw = malloc(2 * n);
+	if (raw == NULL)
+		goto out;
+
+	/* Left-padded halves: a leading zero byte is part of the format. */
+	ECDSA_SIG_get0(esig, &r, &s);
+	if (BN_bn2binpad(r, raw, (int)n) != (int)n ||
+	    BN_bn2binpad(s, raw + n, (int)n) != (int)n)
+		goto out;
+
+	free(*sig);
+	*sig = raw;
+	*siglen = 2 * n;
+	raw = NULL;
+	result = 0;
+
+out:
+	free(raw);
+	ECDSA_SIG_free(esig);
 	return result;
 }
 
@@ -178,19 +532,13 @@ int
 alg_sign(const struct alg *alg, EVP_PKEY *pkey, const void *msg,
     size_t msglen, unsigned char **sig, size_t *siglen)
 {
-	const EVP_MD *md = alg_digest(alg);
-	EVP_PKEY_CTX *pctx = NULL;
 	EVP_MD_CTX *ctx = NULL;
 	unsigned char *buf = NULL;
 	size_t len = 0;
 	int result = -1;
 
 	ctx = EVP_MD_CTX_new();
-	if (ctx == NULL || md == NULL)
-		goto out;
-	if (EVP_DigestSignInit(ctx, &pctx, md, NULL, pkey) != 1)
-		goto out;
-	if (alg->family == ALG_RSA_PSS && alg_set_pss(alg, pctx, md) != 0)
+	if (ctx == NULL || alg_ctx_init(alg, ctx, pkey, 1) != 0)
 		goto out;
 	if (EVP_DigestSign(ctx, NULL, &len, msg, msglen) != 1)
 		goto out;
@@ -198,6 +546,9 @@ alg_sign(const struct alg *alg, EVP_PKEY *pkey, const void *msg,
 	if (buf == NULL)
 		goto out;
 	if (EVP_DigestSign(ctx, buf, &len, msg, msglen) != 1)
+		goto out;
+
+	if (alg->family == ALG_ECDSA && alg_ecdsa_to_raw(alg, &buf, &len) != 0)
 		goto out;
 
 	*sig = buf;
