@@ -103,6 +103,11 @@ jws_check_header(struct jws *jws)
 	if (strictjson_get_string(jws->header, "alg", &jws->alg,
 	    &jws->alg_len) != 1)
 		return REASON_BAD_HEADER;
+
+	/* A token in an algorithm we do not have ("none", HS*) can never
+	 * verify, so it is refused as such before its payload is read. */
+	if (alg_find(jws->alg, jws->alg_len) == NULL)
+		return REASON_ALG_NOT_ALLOWED;
 	return REASON_OK;
 }
 

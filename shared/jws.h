@@ -38,7 +38,8 @@ struct jws {
  * read the header's alg.  Header members that would change how the token
  * must be read (crit: extensions we do not implement; enc and zip: it is a
  * JWE or compressed) are refused, since RFC 7515 section 4.1.11 requires a
- * recipient to reject what it does not understand.
+ * recipient to reject what it does not understand; so is an alg that
+ * alg_find does not know, before the payload is decoded.
  * Returns REASON_OK or the first reason the token is refused; on any
  * result the caller calls jws_clear.
  */
