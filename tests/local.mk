@@ -18,9 +18,11 @@ AM_TESTS_ENVIRONMENT = \
 	export XTOKEN_MATERIAL;
 
 UNIT_TESTS = \
+	tests/unit/test_alg \
 	tests/unit/test_b64url \
 	tests/unit/test_claims \
 	tests/unit/test_config \
+	tests/unit/test_vectors \
 	tests/unit/test_verifier \
 	tests/unit/test_keys \
 	tests/unit/test_policy
@@ -28,12 +30,16 @@ UNIT_TESTS = \
 check_PROGRAMS = $(UNIT_TESTS)
 UNIT_LDADD = $(XTOKEN_LIBS) $(CMOCKA_LIBS) $(FCGI_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_alg_LDADD = $(UNIT_LDADD)
+tests_unit_test_alg_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_b64url_LDADD = $(UNIT_LDADD)
 tests_unit_test_b64url_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_claims_LDADD = $(UNIT_LDADD)
 tests_unit_test_claims_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_config_LDADD = $(UNIT_LDADD)
 tests_unit_test_config_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_vectors_LDADD = $(UNIT_LDADD)
+tests_unit_test_vectors_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_verifier_SOURCES = \
 	tests/unit/test_verifier.c tests/unit/testkeys.c tests/unit/testkeys.h
 tests_unit_test_verifier_LDADD = $(UNIT_LDADD)
