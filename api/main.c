@@ -23,15 +23,10 @@
 #define PROG		"xtoken-api"
 #define EXIT_FAILED	1
 #define EXIT_CONFIG	2
-#define MAX_OPTIONS	32
-
 /* Settings named on the command line, applied after file and environment. */
 struct cli {
-	const char	*name[MAX_OPTIONS];
-	const char	*value[MAX_OPTIONS];
-	int		 count;
-	const char	*config_file;
-	const char	*init_db;
+	struct config_options	 settings;
+	const char		*init_db;
 };
 
 enum {
@@ -88,18 +83,6 @@ main_usage(FILE *fp)
 	    CONFIG_DEFAULT_DB, CONFIG_DEFAULT_THREADS);
 }
 
-static int
-main_add_setting(struct cli *cli, const char *name, const char *value)
-{
-	if (cli->count == MAX_OPTIONS) {
-		fprintf(stderr, PROG ": too many options\n");
-		return -1;
-	}
-	cli->name[cli->count] = name;
-	cli->value[cli->count++] = value;
-	return 0;
-}
-
 /* Collect the options; returns -1 to exit at once with *status. */
 static int
 main_parse(int argc, char **argv, struct cli *cli, int *status)
@@ -112,12 +95,14 @@ main_parse(int argc, char **argv, struct cli *cli, int *status)
 	    -1) {
 		switch (c) {
 		case OPT_SETTING:
-			if (main_add_setting(cli, main_options[index].name,
-			    optarg) != 0)
+			if (config_options_add(&cli->settings,
+			    main_options[index].name, optarg) != 0) {
+				fprintf(stderr, PROG ": too many options\n");
 				return -1;
+			}
 			break;
 		case OPT_CONFIG:
-			cli->config_file = optarg;
+			cli->settings.file = optarg;
 			break;
 		case OPT_INIT_DB:
 			cli->init_db = optarg;
@@ -139,29 +124,6 @@ main_parse(int argc, char **argv, struct cli *cli, int *status)
 		fprintf(stderr, PROG ": unexpected argument \"%s\"; try '"
 		    PROG " --help'\n", argv[optind]);
 		return -1;
-	}
-	return 0;
-}
-
-/* Defaults, then the file, then the environment, then the options. */
-static int
-main_settings(const struct cli *cli, struct config *cfg, char *err,
-    size_t errlen)
-{
-	const char *file = cli->config_file;
-	int i;
-
-	if (file == NULL)
-		file = getenv("XTOKEN_CONFIG");
-	if (file != NULL && *file != '\0' &&
-	    config_load_file(cfg, file, err, errlen) != 0)
-		return -1;
-	if (config_load_env(cfg, err, errlen) != 0)
-		return -1;
-	for (i = 0; i < cli->count; i++) {
-		if (config_set_option(cfg, cli->name[i], cli->value[i], err,
-		    errlen) != 0)
-			return -1;
 	}
 	return 0;
 }
@@ -232,7 +194,7 @@ main(int argc, char **argv)
 		xtlog_error("out of memory");
 		return EXIT_FAILED;
 	}
-	if (main_settings(&cli, &cfg, err, sizeof(err)) != 0) {
+	if (config_load_layers(&cfg, &cli.settings, err, sizeof(err)) != 0) {
 		xtlog_error("%s", err);
 		status = EXIT_CONFIG;
 	} else

@@ -451,3 +451,37 @@ config_load_env(struct config *cfg, char *err, size_t errlen)
 	}
 	return 0;
 }
+
+int
+config_options_add(struct config_options *opts, const char *name,
+    const char *value)
+{
+	if (opts->count == CONFIG_MAX_OPTIONS)
+		return -1;
+	opts->name[opts->count] = name;
+	opts->value[opts->count++] = value;
+	return 0;
+}
+
+int
+config_load_layers(struct config *cfg, const struct config_options *opts,
+    char *err, size_t errlen)
+{
+	const char *file = opts->file;
+	int i;
+
+	if (file == NULL)
+		file = getenv("XTOKEN_CONFIG");
+	if (file != NULL && *file != '\0' &&
+	    config_load_file(cfg, file, err, errlen) != 0)
+		return -1;
+	if (config_load_env(cfg, err, errlen) != 0)
+		return -1;
+
+	for (i = 0; i < opts->count; i++) {
+		if (config_set_option(cfg, opts->name[i], opts->value[i], err,
+		    errlen) != 0)
+			return -1;
+	}
+	return 0;
+}

@@ -88,4 +88,28 @@ int config_load_file(struct config *cfg, const char *path, char *err,
  */
 int config_load_env(struct config *cfg, char *err, size_t errlen);
 
+/* Most settings one command line may name. */
+#define CONFIG_MAX_OPTIONS	64
+
+/* Settings named on a command line, in order, and the --config file. */
+struct config_options {
+	const char	*name[CONFIG_MAX_OPTIONS];	/* "max-lifetime" */
+	const char	*value[CONFIG_MAX_OPTIONS];
+	int		 count;
+	const char	*file;				/* or NULL */
+};
+
+/* Remember one option (not copied).  Returns -1 when the list is full. */
+int config_options_add(struct config_options *opts, const char *name,
+    const char *value);
+
+/*
+ * Apply every layer over the defaults already in cfg: the file named by
+ * opts->file (else by XTOKEN_CONFIG, if set), then the environment, then
+ * the options in order.  Returns 0, or -1 with err from the first layer
+ * that failed.
+ */
+int config_load_layers(struct config *cfg, const struct config_options *opts,
+    char *err, size_t errlen);
+
 #endif

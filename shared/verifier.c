@@ -322,8 +322,8 @@ verify_claims(struct verify_run *run, enum reason_code claims_r,
 		return claims_r;
 	}
 	r = claims_check_time(&run->claims, &run->v->policy, now);
-	verify_note(run, "time", "exp is %lld s from now (%lld), leeway %lld "
-	    "s, lifetime cap %lld s: %s",
+	verify_note(run, "time", "exp %lld is %lld s from now %lld (leeway "
+	    "%lld s, lifetime cap %lld s): %s", (long long)run->claims.exp,
 	    (long long)(run->claims.exp - now), (long long)now,
 	    (long long)run->v->policy.leeway,
 	    (long long)run->v->policy.max_lifetime, reason_name(r));

@@ -54,6 +54,7 @@ tests_unit_test_policy_LDADD = $(UNIT_LDADD)
 tests_unit_test_policy_CFLAGS = $(UNIT_CFLAGS)
 
 INTEGRATION_TESTS = \
+	tests/integration/verify.sh \
 	tests/integration/lighttpd.sh \
 	tests/integration/apache.sh
 

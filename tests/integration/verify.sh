@@ -1,0 +1,72 @@
+#!/bin/sh
+# Copyright (c) 2026 The xtoken developers
+# SPDX-License-Identifier: MIT
+#
+# xtoken-verify, the offline check: same verdicts as the authorizer, a
+# step-by-step explanation, and exit status 0 / 1 / 2.
+
+. "$(dirname "$0")/lib.sh"
+
+require_common
+xt_init verify
+xt_make_state
+s=$XT_STATE
+VERIFY=$XTOKEN_BUILDDIR/authorizer/xtoken-verify
+KEYS="--keys $s/keys"
+
+# expect_verify DESC STATUS PATTERN [ARG...]: run xtoken-verify with the
+# token on standard input ($TOKEN), check the exit status and the output.
+expect_verify()
+{
+	desc=$1 want=$2 pattern=$3
+	shift 3
+	out=$(printf '%s\n' "$TOKEN" | "$VERIFY" $KEYS "$@" 2>&1)
+	got=$?
+	if [ "$got" -eq "$want" ] && printf '%s\n' "$out" |
+	    grep -q -- "$pattern"; then
+		tap_ok "$desc"
+	else
+		tap_not_ok "$desc" "expected status $want and \"$pattern\"," \
+		    "got status $got:" "$(printf '%s' "$out" | tr '\n' '|')"
+	fi
+}
+
+TOKEN=$(mint_xtoken "$APP1")
+expect_verify "a fresh token is accepted" 0 "^ACCEPTED (200): appId $APP1"
+expect_verify "the signature step names the key file" 0 \
+    "^signature  verifies with ${APP1}_public.pem"
+expect_verify "the claims are shown" 0 "^claims .*\"appId\":\"$APP1\""
+expect_verify "judged later, the same token has expired" 1 \
+    "^REFUSED (401 invalid_token): expired" --at 4102444800
+expect_verify "a stricter lifetime cap refuses it" 1 \
+    "lifetime_too_long" --max-lifetime 60 --leeway 0
+expect_verify "an audience it lacks refuses it" 1 \
+    "^REFUSED (401 invalid_token): bad_audience" --audience api.test
+
+TOKEN=$(mint_xtoken "$ATTACKER")
+expect_verify "an unregistered application is refused" 1 \
+    "no key is registered for appId \"$ATTACKER\""
+
+TOKEN="not-a-token"
+expect_verify "garbage is refused as malformed" 1 \
+    "^REFUSED (400 invalid_request): malformed"
+
+out=$("$VERIFY" --keys "$s/no-such-dir" x 2>&1)
+got=$?
+if [ "$got" -eq 2 ] && printf '%s' "$out" | grep -q "no-such-dir"; then
+	tap_ok "a missing keys directory is a configuration error (exit 2)"
+else
+	tap_not_ok "a missing keys directory is a configuration error" \
+	    "status $got: $out"
+fi
+
+out=$("$VERIFY" --leeway 9999 x 2>&1)
+got=$?
+if [ "$got" -eq 2 ] && printf '%s' "$out" | grep -q "leeway"; then
+	tap_ok "an out-of-range setting is a configuration error (exit 2)"
+else
+	tap_not_ok "an out-of-range setting is a configuration error" \
+	    "status $got: $out"
+fi
+
+tap_done
