@@ -84,4 +84,14 @@ done
 sleep 0.2
 expect_no_api_line "those requests never reached xtoken-api" "$n"
 
+# A hung authorizer: FcgidIOTimeout must end the request with an error,
+# and nothing may reach the responder.
+xt_stop_server
+xt_make_hang_bin
+export XTOKEN_BINDIR="$XT_STATE/hangbin"
+xt_start apache2-hang apache2 -f "$CONF" -DFOREGROUND
+xt_wait_http "$URL/" 10 ||
+    bail_out "apache2 with the hanging authorizer did not answer on $URL"
+xt_hang_check "$URL" 25
+
 tap_done

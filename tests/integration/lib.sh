@@ -127,7 +127,8 @@ XT_KEEP=0
 XT_PIDS=
 
 # Stop what we started: the server first (it stops its FastCGI children),
-# then any program still running from our private bin/ copy, each by PID.
+# then any program still running from our state directory (the private
+# copies of the programs), each by PID.
 xt_cleanup()
 {
 	for pid in $XT_PIDS; do
@@ -137,17 +138,64 @@ xt_cleanup()
 		xt_wait_gone "$pid" 50 || kill -9 "$pid" 2>/dev/null
 	done
 	if [ -n "$XT_STATE" ]; then
-		for pid in $(xt_pids_running_from "$XT_STATE/bin"); do
+		for pid in $(xt_pids_running_from "$XT_STATE"); do
 			kill "$pid" 2>/dev/null
 		done
 		sleep 0.2
-		for pid in $(xt_pids_running_from "$XT_STATE/bin"); do
+		for pid in $(xt_pids_running_from "$XT_STATE"); do
 			kill -9 "$pid" 2>/dev/null
 		done
 		if [ "$XT_KEEP" -eq 0 ] && [ -z "${XTOKEN_KEEP_STATE:-}" ]; then
 			rm -rf -- "$XT_STATE"
 		fi
 	fi
+}
+
+# xt_stop_server: stop the server xt_start started last, by its PID.
+xt_stop_server()
+{
+	kill "$XT_SERVER_PID" 2>/dev/null
+	xt_wait_gone "$XT_SERVER_PID" 100 ||
+	    kill -9 "$XT_SERVER_PID" 2>/dev/null
+	wait "$XT_SERVER_PID" 2>/dev/null
+	XT_PIDS=$(printf '%s\n' $XT_PIDS | grep -vx "$XT_SERVER_PID" |
+	    tr '\n' ' ')
+}
+
+# xt_make_hang_bin: hangbin/, a program directory like bin/ whose
+# xtoken-authorizer accepts the web server's socket and never answers
+# (it is our copy of sleep, so the cleanup finds it by its path).
+xt_make_hang_bin()
+{
+	h=$XT_STATE/hangbin
+	mkdir -p "$h" && cp "$XT_STATE/bin/xtoken-api" "$h/" &&
+	    cp "$(command -v sleep)" "$h/sleep" ||
+	    bail_out "cannot lay out $h"
+	printf '#!/bin/sh\nexec "$(dirname "$0")/sleep" 120\n' \
+	    >"$h/xtoken-authorizer"
+	chmod 0755 "$h"/*
+}
+
+# xt_hang_check URL SECONDS: with the hanging authorizer in front, a
+# request must end with an error within SECONDS and never reach the api.
+xt_hang_check()
+{
+	before=$(xt_count "$XT_APP_LOG" "$API_LINE")
+	started=$(date +%s)
+	xt_request --max-time "$2" -H "x-token: $(mint_pyjwt "$APP1")" \
+	    "$1/users"
+	took=$(($(date +%s) - started))
+	case $XT_CODE in
+	000 | 200)
+		tap_not_ok "hung authorizer: the request fails within $2 s" \
+		    "got status $XT_CODE after $took s"
+		;;
+	*)
+		tap_ok "hung authorizer: status $XT_CODE after $took s"
+		;;
+	esac
+	expect_no_api_line "hung authorizer: xtoken-api never reached" \
+	    "$before"
 }
 
 # xt_wait_gone PID TENTHS: wait up to TENTHS/10 s for PID to exit.

@@ -67,4 +67,15 @@ done
 sleep 0.2
 expect_no_api_line "those requests never reached xtoken-api" "$n"
 
+# A hung authorizer: the configuration's read-timeout must end the
+# request with an error (lighttpd has no limit of its own), and nothing
+# may reach the responder.
+xt_stop_server
+xt_make_hang_bin
+export XTOKEN_BINDIR="$XT_STATE/hangbin"
+xt_start lighttpd-hang lighttpd -D -f "$CONF"
+xt_wait_http "$URL/" 10 ||
+    bail_out "lighttpd with the hanging authorizer did not answer on $URL"
+xt_hang_check "$URL" 15
+
 tap_done
