@@ -30,13 +30,14 @@
 #   traffic off this machine either.  The jku/x5u probes point at the
 #   front server under test (--probe-url) instead, so the test can see
 #   whether anything fetched them.
-# - BL-08's "iss":"https://other.test" row: xtoken has no issuer setting.
-#   The caller's identity is the appId whose registered key verified the
-#   signature; an iss claim is ignored like any other unknown claim.
-# - BL-07 with a kid naming the registered key: xtoken never reads kid
-#   (the key is chosen by appId alone), so such tokens are signed with
-#   the attacker's key here; a kid that steered the lookup would then be
-#   caught by the signature check.
+# - BL-08's "iss":"https://other.test" row: the issuer check is opt-in
+#   (iss_is_app) and these tests run the shipped defaults, where the
+#   caller's identity is the appId whose registered key verified the
+#   signature.  The unit tests cover the check itself.
+# - BL-07 with a kid naming a registered key of the same appId: that is
+#   the legitimate key rotation case.  The kid rows here are signed with
+#   the attacker's key, so a kid that reached a file, a query or another
+#   application's key would be caught by the signature check.
 
 import argparse
 import json
@@ -44,6 +45,9 @@ import os
 import sys
 import time
 import uuid
+
+# The tests run from a source tree that may be read-only (make distcheck).
+sys.dont_write_bytecode = True
 
 from cryptography.hazmat.primitives import serialization
 from jwt.algorithms import RSAAlgorithm
