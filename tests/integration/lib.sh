@@ -238,9 +238,10 @@ xt_init()
 	    ! runuser -u www-data -- test -x "$base" 2>/dev/null; then
 		base=/tmp
 	fi
-	XT_STATE=$(mktemp -d "$base/$1.XXXXXX") ||
-	    bail_out "cannot create a state directory under $base"
-	chmod 0755 "$XT_STATE"
+	# mkdir fails if the name exists, so the directory is ours alone.
+	XT_STATE=$base/$1.$$
+	mkdir -m 0755 "$XT_STATE" ||
+	    bail_out "cannot create the state directory $XT_STATE"
 	trap xt_cleanup EXIT
 	trap 'exit 1' HUP INT TERM
 	tap_diag "state directory $XT_STATE"
