@@ -238,12 +238,18 @@ xt_init()
 	    ! runuser -u www-data -- test -x "$base" 2>/dev/null; then
 		base=/tmp
 	fi
-	# mkdir fails if the name exists, so the directory is ours alone.
-	XT_STATE=$base/$1.$$
-	mkdir -m 0755 "$XT_STATE" ||
-	    bail_out "cannot create the state directory $XT_STATE"
+	# mkdir fails if the name exists, so the directory is ours alone; a
+	# directory kept by an earlier failed run may hold the first name.
+	i=0
+	until mkdir -m 0755 "$base/$1.$$.$i" 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -lt 100 ] ||
+		    bail_out "cannot create a state directory in $base"
+	done
+	XT_STATE=$base/$1.$$.$i
 	trap xt_cleanup EXIT
-	trap 'exit 1' HUP INT TERM
+	# A signal, even a closed output pipe, must still run the cleanup.
+	trap 'exit 1' HUP INT PIPE TERM
 	tap_diag "state directory $XT_STATE"
 }
 
