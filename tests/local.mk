@@ -55,6 +55,7 @@ tests_unit_test_policy_CFLAGS = $(UNIT_CFLAGS)
 
 INTEGRATION_TESTS = \
 	tests/integration/verify.sh \
+	tests/integration/interop.sh \
 	tests/integration/lighttpd.sh \
 	tests/integration/apache.sh
 
@@ -62,4 +63,10 @@ TESTS = $(UNIT_TESTS) $(INTEGRATION_TESTS)
 
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/integration/lib.sh \
-	tests/tools/pyjwt_mint.py
+	tests/tools/pyjwt_mint.py \
+	tests/tools/cases.py \
+	tests/tools/send_raw.py \
+	tests/tools/interop.py \
+	tests/tools/interop.js \
+	tests/tools/node/package.json \
+	tests/tools/node/package-lock.json

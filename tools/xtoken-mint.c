@@ -21,6 +21,7 @@
 #include "alg.h"
 #include "claims.h"
 #include "jws.h"
+#include "keystore.h"
 
 #define PROG		"xtoken-mint"
 #define DEFAULT_TTL	300
@@ -30,6 +31,7 @@ struct mint_options {
 	const char	*app_id;
 	const char	*key_file;
 	const char	*alg;
+	const char	*kid;
 	long		 ttl;
 };
 
@@ -38,6 +40,7 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 "Usage: " PROG " --app ID --key PRIVATE.pem [--ttl SECONDS] [--alg ALG]\n"
+"       [--kid KID]\n"
 "Print a signed token (JWS compact form) with the claims appId, iat and\n"
 "exp, to send in the x-token header.\n"
 "\n"
@@ -45,7 +48,11 @@ usage(FILE *fp)
 "  --key FILE        the application's PEM private key\n"
 "  --ttl SECONDS     lifetime, 1 to %d [%d]; the API refuses tokens that\n"
 "                    live longer than its max_lifetime (default 300)\n"
-"  --alg ALG         RS256 RS384 RS512 PS256 PS384 PS512 [RS512]\n"
+"  --alg ALG         RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\n"
+"                    EdDSA [RS512]; it must be the algorithm the API binds\n"
+"                    the key to\n"
+"  --kid KID         put the key ID in the header, so the API picks exactly\n"
+"                    that key of the application (during a key rotation)\n"
 "  --help, --version\n", MAX_TTL, DEFAULT_TTL);
 }
 
@@ -72,6 +79,7 @@ parse_options(int argc, char **argv, struct mint_options *o)
 		{ "key", required_argument, NULL, 'k' },
 		{ "ttl", required_argument, NULL, 't' },
 		{ "alg", required_argument, NULL, 'g' },
+		{ "kid", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -85,6 +93,7 @@ parse_options(int argc, char **argv, struct mint_options *o)
 		case 'a': o->app_id = optarg; break;
 		case 'k': o->key_file = optarg; break;
 		case 'g': o->alg = optarg; break;
+		case 'i': o->kid = optarg; break;
 		case 't':
 			if (parse_ttl(optarg, &o->ttl) != 0) {
 				fprintf(stderr, PROG ": --ttl must be a whole "
@@ -102,6 +111,11 @@ parse_options(int argc, char **argv, struct mint_options *o)
 	if (optind < argc || o->app_id == NULL || o->key_file == NULL) {
 		fprintf(stderr, PROG ": --app and --key are required; "
 		    "try '" PROG " --help'\n");
+		return 2;
+	}
+	if (o->kid != NULL && !keystore_kid_valid(o->kid, strlen(o->kid))) {
+		fprintf(stderr, PROG ": --kid must be 1-%d printable "
+		    "characters without spaces\n", KEYSTORE_KID_MAX);
 		return 2;
 	}
 	if (!claims_app_id_valid(o->app_id, strlen(o->app_id))) {
@@ -133,23 +147,44 @@ read_private_key(const char *path)
 	return pkey;
 }
 
-/* The claim set as compact JSON text; the caller frees it. */
+/* An object as compact JSON text; the caller frees the text. */
+static char *
+json_text(struct json_object *o)
+{
+	char *text = strdup(json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+
+	json_object_put(o);
+	return text;
+}
+
+static char *
+header_json(const struct alg *alg, const char *kid)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (o == NULL)
+		return NULL;
+	json_object_object_add(o, "alg", json_object_new_string(
+	    alg_name(alg)));
+	json_object_object_add(o, "typ", json_object_new_string("JWT"));
+	if (kid != NULL)
+		json_object_object_add(o, "kid", json_object_new_string(kid));
+	return json_text(o);
+}
+
 static char *
 claims_json(const char *app_id, long ttl)
 {
 	struct json_object *o = json_object_new_object();
 	int64_t now = (int64_t)time(NULL);
-	char *text = NULL;
 
 	if (o == NULL)
 		return NULL;
 	json_object_object_add(o, "appId", json_object_new_string(app_id));
 	json_object_object_add(o, "iat", json_object_new_int64(now));
 	json_object_object_add(o, "exp", json_object_new_int64(now + ttl));
-	text = strdup(json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
-	return text;
+	return json_text(o);
 }
 
 int
@@ -158,7 +193,7 @@ main(int argc, char **argv)
 	struct mint_options o = { 0 };
 	const struct alg *alg;
 	EVP_PKEY *pkey = NULL;
-	char header[64], *payload = NULL, *token = NULL, why[256];
+	char *header = NULL, *payload = NULL, *token = NULL, why[256];
 	int status;
 
 	status = parse_options(argc, argv, &o);
@@ -179,10 +214,9 @@ main(int argc, char **argv)
 		goto out;
 	}
 
-	snprintf(header, sizeof(header), "{\"alg\":\"%s\",\"typ\":\"JWT\"}",
-	    alg_name(alg));
+	header = header_json(alg, o.kid);
 	payload = claims_json(o.app_id, o.ttl);
-	if (payload != NULL)
+	if (header != NULL && payload != NULL)
 		token = jws_sign(alg, pkey, header, payload);
 	if (token == NULL) {
 		fprintf(stderr, PROG ": signing failed\n");
@@ -194,6 +228,7 @@ main(int argc, char **argv)
 
 out:
 	free(token);
+	free(header);
 	free(payload);
 	EVP_PKEY_free(pkey);
 	return status;

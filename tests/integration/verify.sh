@@ -47,6 +47,31 @@ TOKEN=$(mint_xtoken "$ATTACKER")
 expect_verify "an unregistered application is refused" 1 \
     "no key is registered for appId \"$ATTACKER\""
 
+# Key rotation: a second key of the same application under key ID 2027.
+MINT=$XTOKEN_BUILDDIR/tools/xtoken-mint
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+    -out "$s/clients/new.key" 2>/dev/null &&
+openssl pkey -in "$s/clients/new.key" -pubout \
+    -out "$s/keys/${APP1}@2027_public.pem" 2>/dev/null ||
+    bail_out "cannot make the second key"
+TOKEN=$("$MINT" --app "$APP1" --key "$s/clients/new.key" --kid 2027)
+expect_verify "the new key is picked by its kid" 0 \
+    "^ACCEPTED (200): appId $APP1, kid 2027"
+TOKEN=$("$MINT" --app "$APP1" --key "$s/clients/new.key")
+expect_verify "without kid the new key is found among the app's keys" 0 \
+    "^signature  verifies with ${APP1}@2027_public.pem"
+TOKEN=$(mint_xtoken "$APP1")
+expect_verify "the old key still works during the rotation" 0 \
+    "^ACCEPTED (200): appId $APP1, RS512"
+TOKEN=$("$MINT" --app "$APP1" --key "$s/clients/${APP1}_private.pem" \
+    --kid 2027)
+expect_verify "the old key under the new kid is refused" 1 \
+    "^REFUSED (401 invalid_token): bad_signature"
+TOKEN=$("$MINT" --app "$APP2" --key "$s/clients/${APP2}_private.pem" \
+    --kid 2027)
+expect_verify "another app's token cannot borrow the kid" 1 \
+    "^REFUSED (401 invalid_token): unknown_key"
+
 TOKEN="not-a-token"
 expect_verify "garbage is refused as malformed" 1 \
     "^REFUSED (400 invalid_request): malformed"
