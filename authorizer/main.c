@@ -15,10 +15,10 @@
 #include <json-c/json.h>
 #include <openssl/crypto.h>
 
-#include "authz.h"
 #include "config.h"
 #include "fcgisrv.h"
 #include "options.h"
+#include "reload.h"
 #include "verifier.h"
 #include "xtlog.h"
 
@@ -126,11 +126,17 @@ log_start(const struct config *cfg, const struct verifier *v)
 	    cfg->threads, cfg->threads == 1 ? "" : "s");
 }
 
+/*
+ * Serve until stopped.  From here on the settings and keys belong to the
+ * reload module, which replaces them on SIGHUP: *vp and cfg are taken
+ * over (*vp becomes NULL) once serving starts.
+ */
 static int
-serve(const struct config *cfg, const struct verifier *v)
+serve(const struct cli *cli, struct config *cfg, struct verifier **vp)
 {
-	struct authz az = { .verifier = v, .realm = cfg->realm };
+	struct reload *rl;
 	char err[512];
+	long threads = cfg->threads;
 	int fd, rc;
 
 	fd = fcgisrv_listen(cfg->listen, err, sizeof(err));
@@ -139,9 +145,17 @@ serve(const struct config *cfg, const struct verifier *v)
 		return EXIT_CONFIG;
 	}
 
-	log_start(cfg, v);
-	rc = fcgisrv_serve(fd, (int)cfg->threads, authz_handle, &az);
+	log_start(cfg, *vp);
+	if ((rl = reload_new(&cli->settings, cfg, *vp)) == NULL) {
+		xtlog_error("out of memory");
+		return 1;
+	}
+	*vp = NULL;
+
+	fcgisrv_set_hup_hook(reload_hup, rl);
+	rc = fcgisrv_serve(fd, (int)threads, reload_handle, rl);
 	xtlog_info("stopped%s", rc == 0 ? "" : " after a failure");
+	reload_free(rl);
 	return rc == 0 ? 0 : 1;
 }
 
@@ -180,7 +194,7 @@ main(int argc, char **argv)
 		status = 0;
 		goto out;
 	}
-	status = serve(&cfg, v);
+	status = serve(&cli, &cfg, &v);
 
 out:
 	verifier_free(v);

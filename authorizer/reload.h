@@ -1,0 +1,49 @@
+/*
+ * Copyright (c) 2026 The xtoken developers
+ * SPDX-License-Identifier: MIT
+ *
+ * The authorizer's current settings and keys, replaced as a whole on
+ * SIGHUP while requests are being answered.
+ */
+#ifndef XTOKEN_RELOAD_H
+#define XTOKEN_RELOAD_H
+
+#include <fcgiapp.h>
+
+#include "config.h"
+#include "verifier.h"
+
+struct reload;
+
+/*
+ * Take over cfg (its contents move into the result; cfg is left empty
+ * and need not be freed) and v, both already loaded and checked, and
+ * remember opts to read the same layers again on each reload (opts and
+ * the strings it points to must outlive the result).  Returns NULL if
+ * out of memory, leaving cfg and v with the caller.
+ */
+struct reload *reload_new(const struct config_options *opts,
+    struct config *cfg, struct verifier *v);
+
+/* Free the current settings and keys.  Call only after serving ended. */
+void reload_free(struct reload *rl);
+
+/*
+ * fcgisrv handler (arg is a struct reload): answer one request with
+ * authz_handle using the settings and keys current when it started; a
+ * reload waits until the requests using the old ones have finished.
+ */
+void reload_handle(FCGX_Request *req, void *arg);
+
+/*
+ * fcgisrv SIGHUP hook (arg is a struct reload): read the configuration
+ * file, the environment and the command-line settings again, load the
+ * keys again, and switch every later request to them at once.  If any
+ * of it fails, the error is logged and the current settings and keys
+ * stay in use.  Logs one line either way.  listen and threads cannot
+ * change while serving; a new value there is reported and takes effect
+ * at the next start.
+ */
+void reload_hup(void *arg);
+
+#endif
