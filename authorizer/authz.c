@@ -77,6 +77,22 @@ authz_role_ok(FCGX_Request *req)
 	    strcmp(role, "RESPONDER") == 0);
 }
 
+/*
+ * nginx's auth_request passes on 2xx, 401 and 403 and turns any other
+ * answer into 500, which would show a malformed token as our failure.
+ * As a responder we therefore refuse it with 401; RFC 6750 allows 401
+ * for any request whose token cannot be used.
+ */
+static void
+authz_fit_role(FCGX_Request *req, struct authz_answer *ans)
+{
+	const char *role = fcgisrv_param(req, "FCGI_ROLE");
+
+	if (ans->status == 400 && role != NULL &&
+	    strcmp(role, "RESPONDER") == 0)
+		ans->status = 401;
+}
+
 static void
 authz_decide(const struct authz *az, FCGX_Request *req,
     struct authz_answer *ans)
@@ -100,6 +116,7 @@ authz_decide(const struct authz *az, FCGX_Request *req,
 
 out:
 	ans->status = reason_http_status(ans->reason);
+	authz_fit_role(req, ans);
 }
 
 static const char *
