@@ -28,6 +28,7 @@
 /* How much of an untrusted value goes into a log line. */
 #define USERS_LOG_PATH		200
 #define USERS_LOG_VALUE		64
+#define USERS_LOG_KEY		128
 /* Ids are JSON numbers, exact in every client only up to 2^53. */
 #define USERS_ID_MAX		9007199254740992LL
 #define USERS_BUSY_MS		2000
@@ -81,6 +82,7 @@ struct users_request {
 	const char	*method;
 	const char	*uri;
 	const char	*app_id;
+	const char	*key_id;	/* KEY_ID: the key that verified */
 	const char	*client;
 	const char	*role;
 	char		 path[USERS_PATH_MAX + 1];
@@ -521,6 +523,7 @@ users_read_request(FCGX_Request *req, struct users_request *rq)
 	rq->method = fcgisrv_param(req, "REQUEST_METHOD");
 	rq->uri = fcgisrv_param(req, "REQUEST_URI");
 	rq->app_id = fcgisrv_param(req, "APP_ID");
+	rq->key_id = fcgisrv_param(req, "KEY_ID");
 	rq->client = fcgisrv_param(req, "REMOTE_ADDR");
 	rq->role = fcgisrv_param(req, "FCGI_ROLE");
 
@@ -598,22 +601,24 @@ users_log(const struct users_request *rq, const struct users_reply *rep,
 {
 	char method[USERS_LOG_VALUE], path[USERS_LOG_PATH * 4 + 8];
 	char app[USERS_LOG_VALUE * 4 + 8], client[USERS_LOG_VALUE * 4 + 8];
+	char key[USERS_LOG_KEY * 4 + 8];
 
 	xtlog_escape(method, sizeof(method), rq->method, 16);
 	xtlog_escape(path, sizeof(path), rq->uri != NULL ? rq->path : NULL,
 	    USERS_LOG_PATH);
 	xtlog_escape(app, sizeof(app), rq->app_id, USERS_LOG_VALUE);
+	xtlog_escape(key, sizeof(key), rq->key_id, USERS_LOG_KEY);
 	xtlog_escape(client, sizeof(client), rq->client, USERS_LOG_VALUE);
 
 	if (rep->status >= 403 && rep->note != NULL)
 		xtlog_warn("request method=\"%s\" path=\"%s\" status=%d "
-		    "app=\"%s\" client=\"%s\": %s", method, path,
-		    rep->status, app, client, rep->note);
+		    "app=\"%s\" key=\"%s\" client=\"%s\": %s", method, path,
+		    rep->status, app, key, client, rep->note);
 	else
 		xtlog_info("request method=\"%s\" path=\"%s\" status=%d "
-		    "app=\"%s\" client=\"%s\"%s", method, path, rep->status,
-		    app, client, send_failed ? ": the answer could not be "
-		    "sent (connection closed)" : "");
+		    "app=\"%s\" key=\"%s\" client=\"%s\"%s", method, path,
+		    rep->status, app, key, client, send_failed ? ": the "
+		    "answer could not be sent (connection closed)" : "");
 }
 
 void
