@@ -35,6 +35,8 @@ static const char *const reason_names[REASON_COUNT] = {
 	[REASON_BAD_ISSUER]		= "bad_issuer",
 	[REASON_BAD_SUBJECT]		= "bad_subject",
 	[REASON_BAD_TYPE]		= "bad_type",
+	[REASON_ROUTE_NOT_ALLOWED]	= "route_not_allowed",
+	[REASON_BAD_PATH]		= "bad_path",
 	[REASON_INTERNAL]		= "internal",
 };
 
@@ -58,6 +60,7 @@ reason_http_status(enum reason_code reason)
 	case REASON_MALFORMED:
 	case REASON_BAD_BASE64:
 	case REASON_BAD_JSON:
+	case REASON_BAD_PATH:
 		return 400;
 	case REASON_NO_TOKEN:
 	case REASON_BAD_HEADER:
@@ -78,6 +81,8 @@ reason_http_status(enum reason_code reason)
 	case REASON_BAD_SUBJECT:
 	case REASON_BAD_TYPE:
 		return 401;
+	case REASON_ROUTE_NOT_ALLOWED:
+		return 403;
 	default:
 		return 500;
 	}

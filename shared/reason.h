@@ -37,6 +37,8 @@ enum reason_code {
 	REASON_BAD_ISSUER,		/* iss is not the appId */
 	REASON_BAD_SUBJECT,		/* sub is not the appId */
 	REASON_BAD_TYPE,		/* header typ is not the configured one */
+	REASON_ROUTE_NOT_ALLOWED,	/* access rules forbid method or path */
+	REASON_BAD_PATH,		/* request path malformed or ambiguous */
 	REASON_INTERNAL,		/* our own failure, never the caller's */
 	REASON_COUNT
 };
@@ -46,9 +48,11 @@ const char *reason_name(enum reason_code reason);
 
 /*
  * HTTP status an authorizer answers for a reason: 200 for REASON_OK, 400
- * for a request that is malformed before any cryptography runs, 401 for an
- * authentication failure, 500 for REASON_INTERNAL.  Unknown values map to
- * 500, so a new code can never be mistaken for success.
+ * for a request that is malformed before any cryptography runs or whose
+ * path cannot be judged, 401 for an authentication failure, 403 for a
+ * valid caller the access rules do not allow, 500 for REASON_INTERNAL.
+ * Unknown values map to 500, so a new code can never be mistaken for
+ * success.
  */
 int reason_http_status(enum reason_code reason);
 

@@ -25,7 +25,8 @@ UNIT_TESTS = \
 	tests/unit/test_vectors \
 	tests/unit/test_verifier \
 	tests/unit/test_keys \
-	tests/unit/test_policy
+	tests/unit/test_policy \
+	tests/unit/test_pathnorm
 
 check_PROGRAMS = $(UNIT_TESTS)
 UNIT_LDADD = $(XTOKEN_LIBS) $(CMOCKA_LIBS) $(FCGI_LIBS)
@@ -52,6 +53,8 @@ tests_unit_test_policy_SOURCES = \
 	tests/unit/test_policy.c tests/unit/testkeys.c tests/unit/testkeys.h
 tests_unit_test_policy_LDADD = $(UNIT_LDADD)
 tests_unit_test_policy_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_pathnorm_LDADD = $(UNIT_LDADD)
+tests_unit_test_pathnorm_CFLAGS = $(UNIT_CFLAGS)
 
 INTEGRATION_TESTS = \
 	tests/integration/verify.sh \
