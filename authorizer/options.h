@@ -27,7 +27,8 @@
 	{ "iss-is-app",		required_argument, NULL, OPTIONS_SETTING }, \
 	{ "sub-is-app",		required_argument, NULL, OPTIONS_SETTING }, \
 	{ "typ",		required_argument, NULL, OPTIONS_SETTING }, \
-	{ "strict-claims",	required_argument, NULL, OPTIONS_SETTING }
+	{ "strict-claims",	required_argument, NULL, OPTIONS_SETTING }, \
+	{ "policy",		required_argument, NULL, OPTIONS_SETTING }
 
 /* Print the help lines of the token settings and of --config. */
 void options_usage_token_settings(FILE *fp);

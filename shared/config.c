@@ -70,6 +70,8 @@ static const struct config_row config_rows[] = {
 	CONFIG_YESNO("sub_is_app", "XTOKEN_SUB_IS_APP", sub_is_app),
 	CONFIG_STR("typ", "XTOKEN_TYP", typ, NULL),
 	CONFIG_YESNO("strict_claims", "XTOKEN_STRICT_CLAIMS", strict_claims),
+	/* Access rules; empty means none: every valid caller may call all. */
+	CONFIG_STR("policy", "XTOKEN_POLICY", policy_path, NULL),
 };
 
 #define CONFIG_NROWS	(sizeof(config_rows) / sizeof(config_rows[0]))

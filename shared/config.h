@@ -41,6 +41,8 @@ struct config {
 	char	*typ;		/* typ: header typ must match; NULL: off */
 	long	 strict_claims;	/* strict_claims: a checked claim must be
 				   present (yes) or is checked if present */
+	char	*policy_path;	/* policy: access rules file; NULL: every
+				   valid caller may call every route */
 };
 
 /* Fill cfg with the defaults.  Returns 0, or -1 if out of memory. */

@@ -21,6 +21,7 @@
 #include "claims.h"
 #include "jws.h"
 #include "keystore.h"
+#include "policy.h"
 #include "strictjson.h"
 #include "verifier.h"
 
@@ -30,6 +31,7 @@ struct verifier {
 	size_t			 max_token_bytes;
 	char			*audience;
 	char			*typ;
+	struct policy		*access;	/* NULL: no access rules */
 };
 
 /* One check in progress. */
@@ -102,6 +104,15 @@ verifier_new(const struct config *cfg, char *err, size_t errlen)
 		verifier_free(v);
 		return NULL;
 	}
+
+	/* Loaded with the keys, so a reload swaps both at once. */
+	if (cfg->policy_path != NULL) {
+		v->access = policy_load(cfg->policy_path, err, errlen);
+		if (v->access == NULL) {
+			verifier_free(v);
+			return NULL;
+		}
+	}
 	return v;
 }
 
@@ -111,6 +122,7 @@ verifier_free(struct verifier *v)
 	if (v == NULL)
 		return;
 	keystore_clear(&v->keys);
+	policy_free(v->access);
 	free(v->audience);
 	free(v->typ);
 	free(v);
@@ -126,6 +138,27 @@ size_t
 verifier_app_count(const struct verifier *v)
 {
 	return keystore_app_count(&v->keys);
+}
+
+size_t
+verifier_rule_count(const struct verifier *v)
+{
+	return v->access != NULL ? policy_rule_count(v->access) : 0;
+}
+
+bool
+verifier_has_rules(const struct verifier *v)
+{
+	return v->access != NULL;
+}
+
+enum reason_code
+verifier_check_route(const struct verifier *v, const char *app_id,
+    const char *method, const char *uri)
+{
+	if (v->access == NULL)
+		return REASON_OK;
+	return policy_check(v->access, app_id, method, uri);
 }
 
 static enum reason_code

@@ -7,6 +7,7 @@
 #ifndef XTOKEN_VERIFIER_H
 #define XTOKEN_VERIFIER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,8 +37,9 @@ typedef void (*verifier_trace)(void *arg, const char *step,
     const char *detail);
 
 /*
- * Build a verifier from cfg: load and check every key in cfg->keys_dir
- * and prepare the algorithms.  The verifier keeps no pointer into cfg.
+ * Build a verifier from cfg: load and check every key in cfg->keys_dir,
+ * read the access rules of cfg->policy_path when set, and prepare the
+ * algorithms.  The verifier keeps no pointer into cfg.
  * Returns NULL with a sentence in err naming the setting or the key file
  * that is wrong.  A verifier is immutable, so threads may share it.
  */
@@ -49,6 +51,20 @@ void verifier_free(struct verifier *v);
 /* Number of keys, and of applications, loaded. */
 size_t verifier_key_count(const struct verifier *v);
 size_t verifier_app_count(const struct verifier *v);
+
+/* Whether access rules were loaded, and how many. */
+bool verifier_has_rules(const struct verifier *v);
+size_t verifier_rule_count(const struct verifier *v);
+
+/*
+ * May app_id, whose token verifier_check accepted, call method on uri?
+ * method and uri must be REQUEST_METHOD and REQUEST_URI as the web server
+ * set them, never a header the client chose.  Without access rules every
+ * route is allowed; with them see policy_check: REASON_OK,
+ * REASON_ROUTE_NOT_ALLOWED or REASON_BAD_PATH.
+ */
+enum reason_code verifier_check_route(const struct verifier *v,
+    const char *app_id, const char *method, const char *uri);
 
 /*
  * Check token (len bytes, need not be NUL-terminated) at time now (seconds

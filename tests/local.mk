@@ -26,7 +26,8 @@ UNIT_TESTS = \
 	tests/unit/test_verifier \
 	tests/unit/test_keys \
 	tests/unit/test_policy \
-	tests/unit/test_pathnorm
+	tests/unit/test_pathnorm \
+	tests/unit/test_access
 
 check_PROGRAMS = $(UNIT_TESTS)
 UNIT_LDADD = $(XTOKEN_LIBS) $(CMOCKA_LIBS) $(FCGI_LIBS)
@@ -55,10 +56,15 @@ tests_unit_test_policy_LDADD = $(UNIT_LDADD)
 tests_unit_test_policy_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pathnorm_LDADD = $(UNIT_LDADD)
 tests_unit_test_pathnorm_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_access_SOURCES = \
+	tests/unit/test_access.c tests/unit/testkeys.c tests/unit/testkeys.h
+tests_unit_test_access_LDADD = $(UNIT_LDADD)
+tests_unit_test_access_CFLAGS = $(UNIT_CFLAGS)
 
 INTEGRATION_TESTS = \
 	tests/integration/verify.sh \
 	tests/integration/interop.sh \
+	tests/integration/authorizer.sh \
 	tests/integration/lighttpd.sh \
 	tests/integration/apache.sh
 
@@ -70,6 +76,7 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/tools/cases.py \
 	tests/tools/send_raw.py \
 	tests/tools/interop.py \
+	tests/tools/authorizer_cases.py \
 	tests/tools/interop.js \
 	tests/tools/node/package.json \
 	tests/tools/node/package-lock.json
