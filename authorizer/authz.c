@@ -113,6 +113,14 @@ authz_decide(const struct authz *az, FCGX_Request *req,
 
 	ans->reason = verifier_check(az->verifier, token, len,
 	    (int64_t)time(NULL), &ans->result);
+	if (ans->reason != REASON_OK)
+		goto out;
+
+	/* The route comes from what the web server sets, never from a
+	 * header such as X-Original-URI that a client could send. */
+	ans->reason = verifier_check_route(az->verifier, ans->result.app_id,
+	    fcgisrv_param(req, "REQUEST_METHOD"),
+	    fcgisrv_param(req, "REQUEST_URI"));
 
 out:
 	ans->status = reason_http_status(ans->reason);
@@ -129,17 +137,24 @@ authz_status_text(int status)
 		return "Bad Request";
 	case 401:
 		return "Unauthorized";
+	case 403:
+		return "Forbidden";
 	default:
 		return "Internal Server Error";
 	}
 }
 
-/* RFC 6750 section 3: no error code when the request carried no token. */
+/*
+ * RFC 6750 section 3: no error code when the request carried no token,
+ * and insufficient_scope for a valid token the access rules refuse.
+ */
 static const char *
 authz_error_code(const struct authz_answer *ans)
 {
 	if (ans->reason == REASON_NO_TOKEN)
 		return NULL;
+	if (ans->status == 403)
+		return "insufficient_scope";
 	return ans->status == 400 ? "invalid_request" : "invalid_token";
 }
 

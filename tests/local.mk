@@ -66,6 +66,7 @@ INTEGRATION_TESTS = \
 	tests/integration/interop.sh \
 	tests/integration/authorizer.sh \
 	tests/integration/lighttpd.sh \
+	tests/integration/access.sh \
 	tests/integration/apache.sh
 
 TESTS = $(UNIT_TESTS) $(INTEGRATION_TESTS)
