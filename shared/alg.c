@@ -562,3 +562,176 @@ out:
 	ERR_clear_error();
 	return result;
 }
+
+/*
+ * Prepared verification.  An OpenSSL context serves one thread at a time,
+ * so each key keeps a pool of idle ones: a request takes one, verifies and
+ * gives it back.  The pool grows to the number of requests that ever ran
+ * on the key at once, up to ALG_POOL_MAX; past that a request makes its
+ * own context and frees it.
+ */
+#define ALG_POOL_MAX	16
+
+struct alg_slot {
+	EVP_PKEY_CTX	*pctx;	/* verify-ready: padding, digest set */
+	EVP_MD_CTX	*mctx;	/* hashes the message */
+};
+
+struct alg_prepared {
+	const struct alg	*alg;
+	EVP_PKEY		*pkey;
+	pthread_mutex_t		 lock;
+	struct alg_slot		 idle[ALG_POOL_MAX];
+	int			 nidle;
+};
+
+struct alg_prepared *
+alg_prepare(const struct alg *alg, EVP_PKEY *pkey)
+{
+	struct alg_prepared *prep;
+
+	prep = calloc(1, sizeof(*prep));
+	if (prep == NULL)
+		return NULL;
+	if (pthread_mutex_init(&prep->lock, NULL) != 0) {
+		free(prep);
+		return NULL;
+	}
+	prep->alg = alg;
+	prep->pkey = pkey;
+	return prep;
+}
+
+static void
+alg_slot_free(struct alg_slot *slot)
+{
+	EVP_PKEY_CTX_free(slot->pctx);
+	EVP_MD_CTX_free(slot->mctx);
+	slot->pctx = NULL;
+	slot->mctx = NULL;
+}
+
+void
+alg_prepared_free(struct alg_prepared *prep)
+{
+	if (prep == NULL)
+		return;
+	while (prep->nidle > 0)
+		alg_slot_free(&prep->idle[--prep->nidle]);
+	pthread_mutex_destroy(&prep->lock);
+	free(prep);
+}
+
+/*
+ * A context bound to the key with the settings EVP_DigestVerifyInit
+ * would apply (the digest, and for PS* the pinned PSS parameters), so
+ * verifying a digest with it checks exactly what alg_verify checks.
+ */
+static int
+alg_slot_new(const struct alg_prepared *prep, struct alg_slot *slot)
+{
+	const EVP_MD *md;
+	int result = -1;
+
+	slot->mctx = EVP_MD_CTX_new();
+	slot->pctx = EVP_PKEY_CTX_new_from_pkey(NULL, prep->pkey, NULL);
+	if (slot->mctx == NULL || slot->pctx == NULL)
+		goto out;
+	if (alg_digest(prep->alg, &md) != 0 || md == NULL)
+		goto out;
+
+	if (EVP_PKEY_verify_init(slot->pctx) != 1 ||
+	    EVP_PKEY_CTX_set_signature_md(slot->pctx, md) <= 0)
+		goto out;
+	if (prep->alg->family == ALG_RSA_PSS &&
+	    alg_set_pss(prep->alg, slot->pctx, md) != 0)
+		goto out;
+	result = 0;
+
+out:
+	if (result != 0)
+		alg_slot_free(slot);
+	return result;
+}
+
+static int
+alg_take(struct alg_prepared *prep, struct alg_slot *slot)
+{
+	pthread_mutex_lock(&prep->lock);
+	if (prep->nidle > 0) {
+		*slot = prep->idle[--prep->nidle];
+		pthread_mutex_unlock(&prep->lock);
+		return 0;
+	}
+	pthread_mutex_unlock(&prep->lock);
+	return alg_slot_new(prep, slot);
+}
+
+/* A context may verify again with the same settings (EVP_PKEY_verify(3)),
+ * whatever the outcome of the last verification. */
+static void
+alg_give(struct alg_prepared *prep, struct alg_slot *slot)
+{
+	pthread_mutex_lock(&prep->lock);
+	if (prep->nidle < ALG_POOL_MAX) {
+		prep->idle[prep->nidle++] = *slot;
+		slot->pctx = NULL;
+		slot->mctx = NULL;
+	}
+	pthread_mutex_unlock(&prep->lock);
+	alg_slot_free(slot);
+}
+
+/* 1 if sig verifies over the digest of msg, 0 if not, -1 on failure. */
+static int
+alg_slot_verify(const struct alg *alg, struct alg_slot *slot,
+    const void *msg, size_t msglen, const unsigned char *sig, size_t siglen)
+{
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int dlen = 0;
+	const EVP_MD *md;
+
+	if (alg_digest(alg, &md) != 0 ||
+	    EVP_DigestInit_ex2(slot->mctx, md, NULL) != 1 ||
+	    EVP_DigestUpdate(slot->mctx, msg, msglen) != 1 ||
+	    EVP_DigestFinal_ex(slot->mctx, digest, &dlen) != 1)
+		return -1;
+	return EVP_PKEY_verify(slot->pctx, sig, siglen, digest, dlen) == 1;
+}
+
+int
+alg_verify_prepared(struct alg_prepared *prep, const void *msg,
+    size_t msglen, const unsigned char *sig, size_t siglen)
+{
+	const struct alg *alg = prep->alg;
+	struct alg_slot slot = { NULL, NULL };
+	unsigned char *der = NULL;
+	int derlen = 0, result = -1;
+
+	/* Ed25519 signs the message itself, not a digest: nothing to
+	 * prepare beyond what alg_verify does. */
+	if (alg->family == ALG_EDDSA)
+		return alg_verify(alg, prep->pkey, msg, msglen, sig, siglen);
+
+	/* The same form checks as alg_verify, before OpenSSL sees it. */
+	if (!alg_length_ok(alg, prep->pkey, siglen))
+		return 0;
+	if (alg->family == ALG_ECDSA) {
+		result = alg_ecdsa_to_der(alg, sig, siglen, &der, &derlen);
+		if (result != 1)
+			goto out;
+		sig = der;
+		siglen = (size_t)derlen;
+		result = -1;
+	}
+
+	if (alg_take(prep, &slot) != 0)
+		goto out;
+	result = alg_slot_verify(alg, &slot, msg, msglen, sig, siglen);
+	alg_give(prep, &slot);
+
+out:
+	OPENSSL_free(der);
+	ERR_clear_error();
+	return result;
+}

@@ -63,6 +63,33 @@ int alg_verify(const struct alg *alg, EVP_PKEY *pkey, const void *msg,
     size_t msglen, const unsigned char *sig, size_t siglen);
 
 /*
+ * What verifying with one key needs, prepared once and reused: for RS*,
+ * PS* and ES* a pool of contexts already bound to the key, its padding
+ * and its digest, so a request neither looks anything up in OpenSSL's
+ * provider tables nor allocates once the pool is warm.
+ */
+struct alg_prepared;
+
+/*
+ * Prepare verification with pkey, which alg_check_key accepted for alg.
+ * The key is borrowed: it must outlive the result.  Contexts are made on
+ * first use, so preparing thousands of keys costs little at start-up.
+ * Returns NULL when out of memory.
+ */
+struct alg_prepared *alg_prepare(const struct alg *alg, EVP_PKEY *pkey);
+
+/*
+ * Exactly alg_verify for the prepared algorithm and key, with the same
+ * checks of the signature's JWS form and the same results.  Thread-safe:
+ * each call takes its own context from the pool.
+ */
+int alg_verify_prepared(struct alg_prepared *prep, const void *msg,
+    size_t msglen, const unsigned char *sig, size_t siglen);
+
+/* Free the pool and its contexts (not the key); NULL is ignored. */
+void alg_prepared_free(struct alg_prepared *prep);
+
+/*
  * Sign msg with the private key pkey (for xtoken-mint and the tests; the
  * authorizer never signs).  ES* signatures come out in the JWS form, r || s
  * with each half left-padded to the curve's size.  Returns 0 with a

@@ -166,7 +166,12 @@ keystore_add(struct keystore *ks, const struct keystore_file *f,
 		goto fail;
 	}
 	e = keystore_slot(ks);
-	if (e == NULL || (e->source = strdup(f->name)) == NULL) {
+	if (e == NULL || (e->source = strdup(f->name)) == NULL ||
+	    (e->prep = alg_prepare(alg, pkey)) == NULL) {
+		if (e != NULL) {
+			free(e->source);
+			e->source = NULL;
+		}
 		snprintf(err, errlen, "out of memory loading keys");
 		goto fail;
 	}
@@ -440,6 +445,7 @@ keystore_clear(struct keystore *ks)
 	size_t i;
 
 	for (i = 0; i < ks->count; i++) {
+		alg_prepared_free(ks->entries[i].prep);
 		EVP_PKEY_free(ks->entries[i].pkey);
 		free(ks->entries[i].source);
 	}

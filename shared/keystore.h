@@ -33,6 +33,7 @@ struct keystore_entry {
 	char		 kid[KEYSTORE_KID_MAX + 1];	/* "" if none */
 	const struct alg *alg;		/* the one algorithm of this key */
 	EVP_PKEY	*pkey;
+	struct alg_prepared *prep;	/* verification state of pkey */
 	char		*source;	/* file name, for explanations */
 };
 
