@@ -217,6 +217,51 @@ forbidden "$APP1 GET /users/1/orders with X-Rewrite-URL: /users" \
     "$SHOP" -H "X-Rewrite-URL: /users" -H "X-Original-URL: /users" \
     "$URL/users/1/orders"
 
+# --- reload ---------------------------------------------------------------
+
+# hup PATTERN: SIGHUP every authorizer process (our copy of the program,
+# started by our lighttpd) and wait until each has logged PATTERN once
+# more.
+hup()
+{
+	pids=$(for p in $(xt_pids_running_from "$XT_STATE/bin"); do
+		case $(readlink "/proc/$p/exe") in
+		*/xtoken-authorizer) echo "$p" ;;
+		esac
+	done)
+	want=$(($(xt_count "$XT_APP_LOG" "$1") + $(echo $pids | wc -w)))
+	for p in $pids; do
+		kill -HUP "$p"
+	done
+	xt_wait_count "$XT_APP_LOG" "$1" "$want"
+}
+
+# The store front loses /users/ID; the rules change with a reload.
+printf '%s GET /users\n%s * /users/**\n' "$APP1" "$APP2" >"$POLICY.new" &&
+    mv "$POLICY.new" "$POLICY"
+if hup 'reloaded:'; then
+	tap_ok "SIGHUP reloads the authorizers"
+else
+	tap_not_ok "SIGHUP reloads the authorizers" \
+	    "no reload line from each authorizer in $XT_APP_LOG"
+fi
+SHOP=$(mint_pyjwt "$APP1")
+forbidden "after the reload, $APP1 GET /users/2" "$SHOP" "$URL/users/2"
+allowed "after the reload, $APP1 GET /users" "$SHOP" "$URL/users"
+
+# A broken policy is refused on reload and the last good rules stay.
+printf '%s GET /users/**\n%s GET users\n' "$APP1" "$APP1" \
+    >"$POLICY.new" && mv "$POLICY.new" "$POLICY"
+if hup 'reload refused'; then
+	tap_ok "a broken policy file is refused on reload"
+else
+	tap_not_ok "a broken policy file is refused on reload" \
+	    "no 'reload refused' line from each authorizer in $XT_APP_LOG"
+fi
+forbidden "after the refused reload, $APP1 GET /users/2" "$SHOP" \
+    "$URL/users/2"
+allowed "after the refused reload, $APP1 GET /users" "$SHOP" "$URL/users"
+
 # --- the log --------------------------------------------------------------
 
 if grep -q "decision=deny status=403 reason=route_not_allowed \

@@ -416,6 +416,61 @@ test_verifier_holds_the_rules(void **state)
 	config_free(&cfg);
 }
 
+/* The worked example of README.md, "Access rules", word for word. */
+#define README_POLICY \
+	"# /etc/xtoken/policy: APPID  METHODS  PATH\n" \
+	"# The store front lists users and reads one user.\n" \
+	"storefront   GET,HEAD   /users\n" \
+	"storefront   GET,HEAD   /users/*\n" \
+	"\n" \
+	"# The admin site may do anything under /users, and nothing else.\n" \
+	"admin        *          /users/**\n" \
+	"\n" \
+	"# The nightly report job reads one report a day.\n" \
+	"reporting    GET        /reports/*/daily   " \
+	"# e.g. /reports/2026-01-31/daily\n"
+
+static void
+test_readme_example_holds(void **state)
+{
+	static const struct route r[] = {
+		{ "storefront", "GET", "/users", OK },
+		{ "storefront", "GET", "/users/42", OK },
+		{ "storefront", "HEAD", "/users/42", OK },
+		{ "storefront", "POST", "/users", DENY },
+		{ "storefront", "DELETE", "/users/42", DENY },
+		{ "storefront", "GET", "/users/42/orders", DENY },
+		{ "storefront", "GET", "/admin", DENY },
+		{ "admin", "DELETE", "/users/42", OK },
+		{ "admin", "PATCH", "/users/42/roles", OK },
+		{ "admin", "GET", "/users", OK },
+		{ "admin", "GET", "/users/", OK },
+		{ "admin", "GET", "/users/42/roles/7", OK },
+		{ "admin", "GET", "/usersX", DENY },
+		{ "admin", "GET", "/reports/x/daily", DENY },
+		{ "reporting", "GET", "/reports/2026-01-31/daily", OK },
+		{ "partner", "GET", "/users", DENY },
+		{ "storefront", "GET", "/users/../admin", DENY },
+		{ "storefront", "GET", "/users/%2e%2e/admin", DENY },
+		{ "storefront", "GET", "//admin", DENY },
+		{ "storefront", "GET", "/USERS", DENY },
+	};
+	struct policy *p;
+	char err[512];
+
+	p = load_text("readme.rules", README_POLICY, err, sizeof(err));
+	if (p == NULL)
+		fail_msg("%s", err);
+	expect_routes(p, r, NITEMS(r));
+	policy_free(p);
+
+	p = load_text("readme-bad.rules", "a GET /x\n\n\n\n\n\n"
+	    "a GET /users/../admin\n", err, sizeof(err));
+	assert_null(p);
+	assert_non_null(strstr(err, "readme-bad.rules:7: path "
+	    "\"/users/../admin\" is not in normal form; write \"/admin\""));
+}
+
 static void
 test_reason_codes_and_statuses(void **state)
 {
@@ -443,6 +498,7 @@ main(void)
 		cmocka_unit_test(test_reports_errors_with_file_and_line),
 		cmocka_unit_test(test_reports_missing_file_and_nul_byte),
 		cmocka_unit_test(test_verifier_holds_the_rules),
+		cmocka_unit_test(test_readme_example_holds),
 		cmocka_unit_test(test_reason_codes_and_statuses),
 	};
 
