@@ -7,13 +7,16 @@
  */
 #include "autoconf.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "authz.h"
 #include "fcgisrv.h"
+#include "guard.h"
 #include "xtlog.h"
 
 /* Longest untrusted value copied into a log line. */
@@ -24,6 +27,7 @@ struct authz_answer {
 	int			 status;
 	enum reason_code	 reason;
 	struct verify_result	 result;
+	long			 retry_after;	/* seconds; 0: none */
 };
 
 /* The credentials of "Bearer <token>"; the scheme is case-insensitive. */
@@ -93,6 +97,24 @@ authz_fit_role(FCGX_Request *req, struct authz_answer *ans)
 		ans->status = 401;
 }
 
+static int64_t
+authz_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int64_t
+authz_monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 static void
 authz_decide(const struct authz *az, FCGX_Request *req,
     struct authz_answer *ans)
@@ -121,6 +143,13 @@ authz_decide(const struct authz *az, FCGX_Request *req,
 	ans->reason = verifier_check_route(az->verifier, ans->result.app_id,
 	    fcgisrv_param(req, "REQUEST_METHOD"),
 	    fcgisrv_param(req, "REQUEST_URI"));
+	if (ans->reason != REASON_OK || az->guard == NULL)
+		goto out;
+
+	/* On every request, cached token or not, and only after the token
+	 * verified: nothing unauthenticated touches the shared state. */
+	ans->reason = guard_check(az->guard, &ans->result, authz_now_ns(),
+	    &ans->retry_after);
 
 out:
 	ans->status = reason_http_status(ans->reason);
@@ -139,6 +168,10 @@ authz_status_text(int status)
 		return "Unauthorized";
 	case 403:
 		return "Forbidden";
+	case 429:
+		return "Too Many Requests";
+	case 503:
+		return "Service Unavailable";
 	default:
 		return "Internal Server Error";
 	}
@@ -167,9 +200,12 @@ authz_write_refusal(const struct authz *az, FCGX_Request *req,
 	if (FCGX_FPrintF(req->out, "Status: %d %s\r\n", ans->status,
 	    authz_status_text(ans->status)) < 0)
 		return -1;
-	if (ans->status != 500 && FCGX_FPrintF(req->out,
+	if (ans->status < 429 && FCGX_FPrintF(req->out,
 	    "WWW-Authenticate: Bearer realm=\"%s\"%s%s%s\r\n", az->realm,
 	    code ? ", error=\"" : "", code ? code : "", code ? "\"" : "") < 0)
+		return -1;
+	if (ans->retry_after > 0 && FCGX_FPrintF(req->out,
+	    "Retry-After: %ld\r\n", ans->retry_after) < 0)
 		return -1;
 
 	/* The client learns the reason code, never more. */
@@ -179,6 +215,8 @@ authz_write_refusal(const struct authz *az, FCGX_Request *req,
 	    "\r\n"
 	    "{\"error\":\"%s\",\"reason\":\"%s\"}\n",
 	    ans->status == 500 ? "internal_error" :
+	    ans->status == 429 ? "too_many_requests" :
+	    ans->status == 503 ? "temporarily_unavailable" :
 	    code ? code : "unauthorized", reason_name(ans->reason));
 }
 
@@ -230,14 +268,89 @@ authz_log(FCGX_Request *req, const struct authz_answer *ans, int written)
 	    written < 0 ? " write=failed" : "");
 }
 
+/* The path of REQUEST_URI, without the query, is exactly path. */
+static int
+authz_uri_is(const char *uri, const char *path)
+{
+	size_t len = strlen(path);
+
+	return uri != NULL && strncmp(uri, path, len) == 0 &&
+	    (uri[len] == '\0' || uri[len] == '?');
+}
+
+/*
+ * A metrics request: we are a Responder and the web server routed this
+ * very path to us.  SCRIPT_NAME must name it too, because nginx's
+ * auth_request also calls us as a Responder, with the client's
+ * REQUEST_URI but its own internal location as SCRIPT_NAME: a client
+ * asking nginx for the metrics path of a gated location must get a
+ * token check, never a 200 that nginx would take as a grant.
+ */
+static int
+authz_wants_metrics(const struct authz *az, FCGX_Request *req)
+{
+	const char *role = fcgisrv_param(req, "FCGI_ROLE");
+	const char *script = fcgisrv_param(req, "SCRIPT_NAME");
+
+	if (az->metrics_path == NULL || az->guard == NULL || role == NULL ||
+	    strcmp(role, "RESPONDER") != 0)
+		return 0;
+	return script != NULL && strcmp(script, az->metrics_path) == 0 &&
+	    authz_uri_is(fcgisrv_param(req, "REQUEST_URI"), az->metrics_path);
+}
+
+static void
+authz_serve_metrics(const struct authz *az, FCGX_Request *req)
+{
+	const char *method = fcgisrv_param(req, "REQUEST_METHOD");
+	char *text = NULL, addr[64];
+	size_t len = 0;
+	FILE *fp;
+	int ok;
+
+	xtlog_escape(addr, sizeof(addr), fcgisrv_param(req, "REMOTE_ADDR"),
+	    46);
+	if (method == NULL || (strcmp(method, "GET") != 0 &&
+	    strcmp(method, "HEAD") != 0)) {
+		FCGX_FPrintF(req->out, "Status: 405 Method Not Allowed\r\n"
+		    "Allow: GET, HEAD\r\n\r\n");
+		return;
+	}
+	fp = open_memstream(&text, &len);
+	ok = fp != NULL && guard_write_metrics(az->guard, fp) == 0;
+	if (fp != NULL)
+		fclose(fp);
+	if (!ok) {
+		FCGX_FPrintF(req->out, "Status: 503 Service Unavailable\r\n"
+		    "Retry-After: 1\r\n\r\n");
+		xtlog_error("metrics: cannot read the counters for %s", addr);
+	} else {
+		FCGX_FPrintF(req->out, "Status: 200 OK\r\n"
+		    "Content-Type: text/plain; version=0.0.4; "
+		    "charset=utf-8\r\nCache-Control: no-store\r\n\r\n");
+		if (strcmp(method, "GET") == 0)
+			FCGX_PutStr(text, (int)len, req->out);
+	}
+	free(text);
+}
+
 void
 authz_handle(FCGX_Request *req, void *arg)
 {
 	const struct authz *az = arg;
 	struct authz_answer ans;
+	int64_t started = authz_monotonic_ns();
 	int written;
 
+	if (authz_wants_metrics(az, req)) {
+		authz_serve_metrics(az, req);
+		return;
+	}
+
 	authz_decide(az, req, &ans);
+	if (az->guard != NULL)
+		guard_record(az->guard, &ans.result, ans.reason,
+		    authz_monotonic_ns() - started);
 
 	if (ans.status == 200)
 		written = authz_write_grant(req, &ans);

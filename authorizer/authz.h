@@ -14,9 +14,14 @@
 #include "reason.h"
 #include "verifier.h"
 
+struct guard;
+
 struct authz {
 	const struct verifier	*verifier;
 	const char		*realm;
+	struct guard		*guard;		/* NULL: no rate, replay,
+						   metrics */
+	const char		*metrics_path;	/* NULL: not served */
 };
 
 /*
@@ -30,7 +35,8 @@ enum reason_code authz_find_token(const char *x_token,
     const char *authorization, const char **token, size_t *len);
 
 /*
- * fcgisrv handler: decide, answer with an explicit Status line (200 with
+ * fcgisrv handler: serve the metrics when called as a Responder at
+ * metrics_path; otherwise decide, answer with an explicit Status line (200 with
  * Variable-APP_ID, or a refusal), and log one line.  arg is a struct authz.
  * Never reads the request body: front servers send none to an authorizer,
  * and lighttpd does not even close the stream, so a read would block.

@@ -17,6 +17,8 @@
 
 #include "config.h"
 #include "fcgisrv.h"
+#include "guard.h"
+#include "rates.h"
 #include "options.h"
 #include "reload.h"
 #include "verifier.h"
@@ -29,6 +31,7 @@
 struct cli {
 	struct config_options	 settings;
 	int			 check_only;
+	int			 print_metrics;
 };
 
 static const struct option long_options[] = {
@@ -36,6 +39,17 @@ static const struct option long_options[] = {
 	{ "realm",		required_argument, NULL, OPTIONS_SETTING },
 	{ "listen",		required_argument, NULL, OPTIONS_SETTING },
 	{ "threads",		required_argument, NULL, OPTIONS_SETTING },
+	{ "rate",		required_argument, NULL, OPTIONS_SETTING },
+	{ "burst",		required_argument, NULL, OPTIONS_SETTING },
+	{ "limits",		required_argument, NULL, OPTIONS_SETTING },
+	{ "replay",		required_argument, NULL, OPTIONS_SETTING },
+	{ "replay-capacity",	required_argument, NULL, OPTIONS_SETTING },
+	{ "state-file",		required_argument, NULL, OPTIONS_SETTING },
+	{ "redis",		required_argument, NULL, OPTIONS_SETTING },
+	{ "redis-failure",	required_argument, NULL, OPTIONS_SETTING },
+	{ "redis-timeout",	required_argument, NULL, OPTIONS_SETTING },
+	{ "metrics-path",	required_argument, NULL, OPTIONS_SETTING },
+	{ "metrics",		no_argument,	   NULL, 'M' },
 	{ "config",		required_argument, NULL, 'c' },
 	{ "check",		no_argument,	   NULL, 'C' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -59,13 +73,32 @@ usage(FILE *fp)
 "                                           it the web server's socket on fd 0\n"
 "  --threads N            XTOKEN_THREADS    request threads [%d]\n"
 "\n"
+"After a token verified (429 over the rate, 401 for a replay):\n"
+"  --rate RATE            XTOKEN_RATE       per appId: 0 (off), N, N/s,\n"
+"                                           N/min or N/h [%s]\n"
+"  --burst N              XTOKEN_BURST      requests allowed at once [%d]\n"
+"  --limits FILE          XTOKEN_LIMITS     lines APPID RATE BURST [none]\n"
+"  --replay yes|no        XTOKEN_REPLAY     require jti, refuse a reuse [no]\n"
+"  --replay-capacity N    XTOKEN_REPLAY_CAPACITY  tokens remembered [%d]\n"
+"  --state-file FILE      XTOKEN_STATE_FILE state all processes of the host\n"
+"                                           share [none: per process]\n"
+"  --redis HOST:PORT|unix:PATH  XTOKEN_REDIS  share it across hosts [none]\n"
+"  --redis-failure allow|refuse  XTOKEN_REDIS_FAILURE  when Redis does not\n"
+"                                           answer [%s]\n"
+"  --redis-timeout MS     XTOKEN_REDIS_TIMEOUT  per exchange [%d]\n"
+"  --metrics-path PATH    XTOKEN_METRICS_PATH  serve metrics there as a\n"
+"                                           Responder [none]\n"
+"\n"
 "  --check                load the configuration and keys, report, exit\n"
+"  --metrics              print the counters of state_file, exit\n"
 "  --help                 show this help\n"
 "  --version              show the version\n"
 "\n"
 "Exit status: 0 on a clean stop or a good --check, 2 for bad configuration,\n"
 "1 for other failures.\n",
-	    CONFIG_DEFAULT_REALM, CONFIG_DEFAULT_THREADS);
+	    CONFIG_DEFAULT_REALM, CONFIG_DEFAULT_THREADS, CONFIG_DEFAULT_RATE,
+	    CONFIG_DEFAULT_BURST, CONFIG_DEFAULT_REPLAY_CAPACITY,
+	    CONFIG_DEFAULT_REDIS_FAILURE, CONFIG_DEFAULT_REDIS_TIMEOUT);
 }
 
 /* Collect the options; returns -1 to exit with *status. */
@@ -87,6 +120,9 @@ cli_parse(int argc, char **argv, struct cli *cli, int *status)
 			return -1;
 		case 'C':
 			cli->check_only = 1;
+			break;
+		case 'M':
+			cli->print_metrics = 1;
 			break;
 		case 'c':
 			cli->settings.file = optarg;
@@ -126,6 +162,36 @@ log_start(const struct config *cfg, const struct verifier *v)
 	    cfg->threads, cfg->threads == 1 ? "" : "s");
 }
 
+/* The counters every process of the host shares, for an operator. */
+static int
+print_metrics(const struct config *cfg)
+{
+	char err[512];
+
+	if (guard_print_metrics(cfg->state_file, stdout, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, PROG ": --metrics: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+/* A broken limits file stops the start (and --check) at once. */
+static int
+check_limits(const struct config *cfg)
+{
+	struct rates lim;
+	char err[512];
+
+	if (rates_load(&lim, cfg->rate, cfg->burst, cfg->limits_path, err,
+	    sizeof(err)) != 0) {
+		xtlog_error("configuration: %s", err);
+		return -1;
+	}
+	rates_free(&lim);
+	return 0;
+}
+
 /*
  * Serve until stopped.  From here on the settings and keys belong to the
  * reload module, which replaces them on SIGHUP: *vp and cfg are taken
@@ -135,6 +201,7 @@ static int
 serve(const struct cli *cli, struct config *cfg, struct verifier **vp)
 {
 	struct reload *rl;
+	struct guard *g;
 	char err[512];
 	long threads = cfg->threads;
 	int fd, rc;
@@ -146,16 +213,23 @@ serve(const struct cli *cli, struct config *cfg, struct verifier **vp)
 	}
 
 	log_start(cfg, *vp);
+	if ((g = guard_new(cfg, err, sizeof(err))) == NULL) {
+		xtlog_error("configuration: %s", err);
+		return EXIT_CONFIG;
+	}
 	if ((rl = reload_new(&cli->settings, cfg, *vp)) == NULL) {
 		xtlog_error("out of memory");
+		guard_free(g);
 		return 1;
 	}
 	*vp = NULL;
+	reload_set_guard(rl, g);
 
 	fcgisrv_set_hup_hook(reload_hup, rl);
 	rc = fcgisrv_serve(fd, (int)threads, reload_handle, rl);
 	xtlog_info("stopped%s", rc == 0 ? "" : " after a failure");
 	reload_free(rl);
+	guard_free(g);
 	return rc == 0 ? 0 : 1;
 }
 
@@ -180,6 +254,12 @@ main(int argc, char **argv)
 		xtlog_error("configuration: %s", err);
 		goto out;
 	}
+	if (cli.print_metrics) {
+		status = print_metrics(&cfg);
+		goto out;
+	}
+	if (check_limits(&cfg) != 0)
+		goto out;
 	v = verifier_new(&cfg, err, sizeof(err));
 	if (v == NULL) {
 		xtlog_error("configuration: %s", err);

@@ -28,6 +28,7 @@ struct reload {
 	long				 threads;	/* as started */
 	pthread_rwlock_t		 lock;
 	struct reload_set		*current;	/* under lock */
+	struct guard			*guard;		/* or NULL */
 };
 
 static void
@@ -88,6 +89,12 @@ reload_new(const struct config_options *opts, struct config *cfg,
 }
 
 void
+reload_set_guard(struct reload *rl, struct guard *g)
+{
+	rl->guard = g;
+}
+
+void
 reload_free(struct reload *rl)
 {
 	if (rl == NULL)
@@ -108,6 +115,8 @@ reload_handle(FCGX_Request *req, void *arg)
 	memset(&az, 0, sizeof(az));
 	az.verifier = rl->current->verifier;
 	az.realm = rl->current->cfg.realm;
+	az.guard = rl->guard;
+	az.metrics_path = rl->current->cfg.metrics_path;
 	authz_handle(req, &az);
 	pthread_rwlock_unlock(&rl->lock);
 }

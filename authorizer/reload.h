@@ -25,6 +25,15 @@ struct reload;
 struct reload *reload_new(const struct config_options *opts,
     struct config *cfg, struct verifier *v);
 
+struct guard;
+
+/*
+ * Let every request use g for rate limits, replay checks and metrics.
+ * g lives as long as the process: a reload does not replace it, since
+ * it holds the state shared with other processes and the Redis client.
+ */
+void reload_set_guard(struct reload *rl, struct guard *g);
+
 /* Free the current settings and keys.  Call only after serving ended. */
 void reload_free(struct reload *rl);
 

@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "config.h"
+#include "rates.h"
 
 enum config_type {
 	CONFIG_STRING,		/* char *, strdup'ed */
@@ -39,6 +40,9 @@ struct config_row {
 
 static const char *config_check_nonempty(const char *);
 static const char *config_check_realm(const char *);
+static const char *config_check_rate(const char *);
+static const char *config_check_failure(const char *);
+static const char *config_check_path(const char *);
 
 #define CONFIG_STR(key, env, field, check) \
 	{ key, env, CONFIG_STRING, offsetof(struct config, field), \
@@ -72,6 +76,21 @@ static const struct config_row config_rows[] = {
 	CONFIG_YESNO("strict_claims", "XTOKEN_STRICT_CLAIMS", strict_claims),
 	/* Access rules; empty means none: every valid caller may call all. */
 	CONFIG_STR("policy", "XTOKEN_POLICY", policy_path, NULL),
+	/* Rate limits, replay checks, shared state and metrics. */
+	CONFIG_STR("rate", "XTOKEN_RATE", rate, config_check_rate),
+	CONFIG_NUM("burst", "XTOKEN_BURST", burst, 1, RATES_BURST_MAX),
+	CONFIG_STR("limits", "XTOKEN_LIMITS", limits_path, NULL),
+	CONFIG_YESNO("replay", "XTOKEN_REPLAY", replay),
+	CONFIG_NUM("replay_capacity", "XTOKEN_REPLAY_CAPACITY",
+	    replay_capacity, 1024, 16777216),
+	CONFIG_STR("state_file", "XTOKEN_STATE_FILE", state_file, NULL),
+	CONFIG_STR("redis", "XTOKEN_REDIS", redis, NULL),
+	CONFIG_STR("redis_failure", "XTOKEN_REDIS_FAILURE", redis_failure,
+	    config_check_failure),
+	CONFIG_NUM("redis_timeout", "XTOKEN_REDIS_TIMEOUT", redis_timeout,
+	    10, 10000),
+	CONFIG_STR("metrics_path", "XTOKEN_METRICS_PATH", metrics_path,
+	    config_check_path),
 };
 
 #define CONFIG_NROWS	(sizeof(config_rows) / sizeof(config_rows[0]))
@@ -101,6 +120,41 @@ config_check_realm(const char *value)
 		if (!isalnum((unsigned char)*p) && strchr(" ._-", *p) == NULL)
 			return "may hold only letters, digits, space, "
 			    "'.', '_' and '-'";
+	}
+	return NULL;
+}
+
+static const char *
+config_check_rate(const char *value)
+{
+	int64_t interval;
+
+	return rates_parse(value, &interval) != 0 ? "is not 0, N, "
+	    "N/s, N/min or N/h (at most 1000000/s)" : NULL;
+}
+
+static const char *
+config_check_failure(const char *value)
+{
+	return strcmp(value, "allow") != 0 && strcmp(value, "refuse") != 0 ?
+	    "is not allow or refuse" : NULL;
+}
+
+/* A URL path compared byte for byte with what the web server sends;
+ * empty means none. */
+static const char *
+config_check_path(const char *value)
+{
+	const char *p;
+
+	if (*value == '\0')
+		return NULL;
+	if (*value != '/' || strlen(value) > 200)
+		return "must start with '/' and be at most 200 characters";
+	for (p = value; *p != '\0'; p++) {
+		if (*p <= ' ' || *p >= 0x7f || *p == '?' || *p == '%')
+			return "may not hold spaces, control characters, "
+			    "'?' or '%'";
 	}
 	return NULL;
 }
@@ -259,12 +313,18 @@ config_init(struct config *cfg)
 	cfg->max_token_bytes = CONFIG_DEFAULT_MAX_TOKEN_BYTES;
 	cfg->threads = CONFIG_DEFAULT_THREADS;
 	cfg->strict_claims = 1;
+	cfg->burst = CONFIG_DEFAULT_BURST;
+	cfg->replay_capacity = CONFIG_DEFAULT_REPLAY_CAPACITY;
+	cfg->redis_timeout = CONFIG_DEFAULT_REDIS_TIMEOUT;
 
 	if (config_set_default(cfg, "keys", CONFIG_DEFAULT_KEYS_DIR) != 0 ||
 	    config_set_default(cfg, "algorithm",
 	    CONFIG_DEFAULT_ALGORITHM) != 0 ||
 	    config_set_default(cfg, "realm", CONFIG_DEFAULT_REALM) != 0 ||
-	    config_set_default(cfg, "db", CONFIG_DEFAULT_DB) != 0) {
+	    config_set_default(cfg, "db", CONFIG_DEFAULT_DB) != 0 ||
+	    config_set_default(cfg, "rate", CONFIG_DEFAULT_RATE) != 0 ||
+	    config_set_default(cfg, "redis_failure",
+	    CONFIG_DEFAULT_REDIS_FAILURE) != 0) {
 		config_free(cfg);
 		return -1;
 	}

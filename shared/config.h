@@ -18,6 +18,11 @@
 #define CONFIG_DEFAULT_REALM		"xtoken"
 #define CONFIG_DEFAULT_THREADS		1
 #define CONFIG_DEFAULT_DB		"/var/lib/xtoken/xtoken.db"
+#define CONFIG_DEFAULT_RATE		"0"
+#define CONFIG_DEFAULT_BURST		10
+#define CONFIG_DEFAULT_REPLAY_CAPACITY	65536
+#define CONFIG_DEFAULT_REDIS_FAILURE	"refuse"
+#define CONFIG_DEFAULT_REDIS_TIMEOUT	100
 
 /*
  * One setting has three spellings: a config file key ("max_lifetime"), an
@@ -43,6 +48,16 @@ struct config {
 				   present (yes) or is checked if present */
 	char	*policy_path;	/* policy: access rules file; NULL: every
 				   valid caller may call every route */
+	char	*rate;		/* rate: "0" (off), "N", "N/s", "N/min" */
+	long	 burst;		/* burst: requests allowed at once */
+	char	*limits_path;	/* limits: "APPID RATE BURST" file */
+	long	 replay;	/* replay: jti required, used once */
+	long	 replay_capacity; /* replay_capacity: tokens remembered */
+	char	*state_file;	/* state_file: NULL = per process */
+	char	*redis;		/* redis: HOST:PORT or unix:PATH; NULL */
+	char	*redis_failure;	/* redis_failure: "allow" or "refuse" */
+	long	 redis_timeout;	/* redis_timeout: milliseconds */
+	char	*metrics_path;	/* metrics_path: NULL = not served */
 };
 
 /* Fill cfg with the defaults.  Returns 0, or -1 if out of memory. */

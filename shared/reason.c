@@ -37,6 +37,11 @@ static const char *const reason_names[REASON_COUNT] = {
 	[REASON_BAD_TYPE]		= "bad_type",
 	[REASON_ROUTE_NOT_ALLOWED]	= "route_not_allowed",
 	[REASON_BAD_PATH]		= "bad_path",
+	[REASON_MISSING_JTI]		= "missing_jti",
+	[REASON_REPLAYED]		= "replayed",
+	[REASON_RATE_LIMITED]		= "rate_limited",
+	[REASON_REPLAY_FULL]		= "replay_full",
+	[REASON_UNAVAILABLE]		= "unavailable",
 	[REASON_INTERNAL]		= "internal",
 };
 
@@ -80,7 +85,14 @@ reason_http_status(enum reason_code reason)
 	case REASON_BAD_ISSUER:
 	case REASON_BAD_SUBJECT:
 	case REASON_BAD_TYPE:
+	case REASON_MISSING_JTI:
+	case REASON_REPLAYED:
 		return 401;
+	case REASON_RATE_LIMITED:
+		return 429;
+	case REASON_REPLAY_FULL:
+	case REASON_UNAVAILABLE:
+		return 503;
 	case REASON_ROUTE_NOT_ALLOWED:
 		return 403;
 	default:

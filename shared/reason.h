@@ -39,6 +39,11 @@ enum reason_code {
 	REASON_BAD_TYPE,		/* header typ is not the configured one */
 	REASON_ROUTE_NOT_ALLOWED,	/* access rules forbid method or path */
 	REASON_BAD_PATH,		/* request path malformed or ambiguous */
+	REASON_MISSING_JTI,		/* replay checks on, token has no jti */
+	REASON_REPLAYED,		/* (appId, jti) already used */
+	REASON_RATE_LIMITED,		/* the appId is over its rate */
+	REASON_REPLAY_FULL,		/* no room to remember the token */
+	REASON_UNAVAILABLE,		/* shared state (Redis) unreachable */
 	REASON_INTERNAL,		/* our own failure, never the caller's */
 	REASON_COUNT
 };
@@ -50,7 +55,9 @@ const char *reason_name(enum reason_code reason);
  * HTTP status an authorizer answers for a reason: 200 for REASON_OK, 400
  * for a request that is malformed before any cryptography runs or whose
  * path cannot be judged, 401 for an authentication failure, 403 for a
- * valid caller the access rules do not allow, 500 for REASON_INTERNAL.
+ * valid caller the access rules do not allow, 429 for a caller over its
+ * rate, 503 when the memory that rate limits and replay checks need is
+ * full or unreachable, 500 for REASON_INTERNAL.
  * Unknown values map to 500, so a new code can never be mistaken for
  * success.
  */

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include <json-c/json.h>
+#include <openssl/evp.h>
 
 #include "alg.h"
 #include "claims.h"
@@ -231,8 +232,10 @@ verify_with(struct verify_run *run, const struct keystore_entry *key,
 	verify_note(run, "signature", "%s with %s (%s)",
 	    ok ? "verifies" : "does not verify", key->source,
 	    alg_name(key->alg));
-	if (ok == 1)
+	if (ok == 1) {
 		snprintf(result->kid, sizeof(result->kid), "%s", key->kid);
+		result->signature_ok = true;
+	}
 	return ok == 1 ? REASON_OK : REASON_BAD_SIGNATURE;
 }
 
@@ -372,6 +375,38 @@ verify_claims(struct verify_run *run, enum reason_code claims_r,
 	return verify_typ(run);
 }
 
+/*
+ * The token's identity for replay checks.  A jti that is not a string of
+ * 1 to VERIFIER_JTI_MAX bytes counts as absent, so a caller cannot make
+ * us hash megabytes or compare numbers with strings.
+ */
+static enum reason_code
+verify_token_id(struct verify_run *run, struct verify_result *result)
+{
+	const char *jti;
+	size_t len;
+	EVP_MD_CTX *md;
+	int ok;
+
+	if (strictjson_get_string(run->jws.payload, "jti", &jti, &len) != 1 ||
+	    len == 0 || len > VERIFIER_JTI_MAX)
+		return REASON_OK;
+
+	md = EVP_MD_CTX_new();
+	if (md == NULL)
+		return REASON_INTERNAL;
+	ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+	    EVP_DigestUpdate(md, result->app_id,
+	    strlen(result->app_id) + 1) == 1 &&
+	    EVP_DigestUpdate(md, jti, len) == 1 &&
+	    EVP_DigestFinal_ex(md, result->token_id, NULL) == 1;
+	EVP_MD_CTX_free(md);
+	if (!ok)
+		return REASON_INTERNAL;
+	result->has_jti = true;
+	return REASON_OK;
+}
+
 enum reason_code
 verifier_explain(const struct verifier *v, const char *token, size_t len,
     int64_t now, struct verify_result *result, verifier_trace trace,
@@ -406,6 +441,9 @@ verifier_explain(const struct verifier *v, const char *token, size_t len,
 	if (r != REASON_OK)
 		goto out;
 	r = verify_claims(&run, claims_r, now);
+	if (r != REASON_OK)
+		goto out;
+	r = verify_token_id(&run, result);
 	if (r != REASON_OK)
 		goto out;
 

@@ -17,6 +17,10 @@
 
 #define VERIFIER_KID_MAX	128
 
+/* Longest jti (bytes) that counts; a longer one counts as no jti. */
+#define VERIFIER_JTI_MAX	256
+#define VERIFIER_TOKEN_ID_LEN	32
+
 struct verifier;
 
 /* What a check found.  app_id is the claim as sent; trust it only on OK. */
@@ -26,6 +30,12 @@ struct verify_result {
 	char		 kid[VERIFIER_KID_MAX + 1];	/* key used, or "" */
 	const char	*alg;		/* "RS512", or NULL if never known */
 	int64_t		 exp;		/* expiry of an accepted token */
+	bool		 signature_ok;	/* app_id is vouched for by a key */
+	bool		 has_jti;	/* token_id is set */
+	/* SHA-256 of appId, a NUL byte and the jti claim (a string of 1 to
+	 * VERIFIER_JTI_MAX bytes), set on an accepted token: it names one
+	 * token of one caller for replay checks without storing the jti. */
+	unsigned char	 token_id[VERIFIER_TOKEN_ID_LEN];
 };
 
 /*

@@ -27,11 +27,20 @@ UNIT_TESTS = \
 	tests/unit/test_keys \
 	tests/unit/test_policy \
 	tests/unit/test_pathnorm \
-	tests/unit/test_access
+	tests/unit/test_access \
+	tests/unit/test_rates \
+	tests/unit/test_replay \
+	tests/unit/test_metrics
 
 check_PROGRAMS = $(UNIT_TESTS)
 UNIT_LDADD = $(XTOKEN_LIBS) $(CMOCKA_LIBS) $(FCGI_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_rates_LDADD = $(UNIT_LDADD)
+tests_unit_test_rates_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_replay_LDADD = $(UNIT_LDADD)
+tests_unit_test_replay_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_metrics_LDADD = $(UNIT_LDADD)
+tests_unit_test_metrics_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_alg_LDADD = $(UNIT_LDADD)
 tests_unit_test_alg_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_b64url_LDADD = $(UNIT_LDADD)

@@ -99,8 +99,6 @@ allowed()
 	fi
 }
 
-CHALLENGE='Bearer realm="xtoken", error="insufficient_scope"'
-
 # forbidden DESC TOKEN CURL_ARGS...: 403 with insufficient_scope and
 # route_not_allowed, and the api never saw it.
 forbidden()
@@ -109,7 +107,7 @@ forbidden()
 	tok=$2
 	shift 2
 	expect_status "$desc: 403" 403/route_not_allowed \
-	    "header=WWW-Authenticate:^$CHALLENGE\$" \
+	    'header=WWW-Authenticate:^Bearer realm="xtoken", error="insufficient_scope"$' \
 	    'header=Content-Type:^application/json' \
 	    -- --path-as-is -H "x-token: $tok" "$@"
 	expect_no_api_line "$desc: never reached xtoken-api" "$n"
