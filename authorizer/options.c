@@ -31,9 +31,9 @@ options_usage_token_settings(FILE *fp)
 "                                           [unchecked]\n"
 "  --strict-claims yes|no XTOKEN_STRICT_CLAIMS  a checked claim must be\n"
 "                                           present [yes]\n"
-"  --policy FILE          XTOKEN_POLICY     access rules: APPID METHODS PATH\n"
-"                                           per line [every valid caller\n"
-"                                           may call every route]\n"
+"  --policy FILE          XTOKEN_POLICY     access rules, one APPID METHODS\n"
+"                                           PATH per line [every valid\n"
+"                                           caller may call every route]\n"
 "  --config FILE          XTOKEN_CONFIG     read key = value settings\n",
 	    CONFIG_DEFAULT_LEEWAY, CONFIG_DEFAULT_MAX_LIFETIME,
 	    CONFIG_DEFAULT_MAX_TOKEN_BYTES);

@@ -157,7 +157,7 @@ pathnorm_remove_dots(const unsigned char *dec, size_t len, char *out,
     const char **why)
 {
 	size_t i = 0, start, seglen, n = 0;
-	bool trailing = false;
+	bool trailing = false, dotdot;
 
 	while (i < len) {
 		while (i < len && dec[i] == '/')
@@ -170,7 +170,9 @@ pathnorm_remove_dots(const unsigned char *dec, size_t len, char *out,
 
 		if (seglen == 0 || (seglen == 1 && dec[start] == '.'))
 			continue;
-		if (seglen == 2 && dec[start] == '.' && dec[start + 1] == '.') {
+		dotdot = seglen == 2 && dec[start] == '.' &&
+		    dec[start + 1] == '.';
+		if (dotdot) {
 			if (n == 0) {
 				*why = "\"..\" above the root";
 				return -1;

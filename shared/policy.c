@@ -117,8 +117,8 @@ policy_parse_methods(const struct policy_at *at, const char *field,
 		if (bit == 0 || bit == POLICY_OTHER) {
 			policy_err(at, "unknown method \"%.*s\"; write GET, "
 			    "HEAD, POST, PUT, PATCH, DELETE or OPTIONS, "
-			    "comma-separated, or *", (int)(len > 16 ? 16 : len),
-			    item);
+			    "comma-separated, or *",
+			    (int)(len > 16 ? 16 : len), item);
 			return -1;
 		}
 		if (*out & bit) {

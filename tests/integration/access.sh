@@ -99,6 +99,8 @@ allowed()
 	fi
 }
 
+CHALLENGE='Bearer realm="xtoken", error="insufficient_scope"'
+
 # forbidden DESC TOKEN CURL_ARGS...: 403 with insufficient_scope and
 # route_not_allowed, and the api never saw it.
 forbidden()
@@ -107,7 +109,7 @@ forbidden()
 	tok=$2
 	shift 2
 	expect_status "$desc: 403" 403/route_not_allowed \
-	    'header=WWW-Authenticate:^Bearer realm="xtoken", error="insufficient_scope"$' \
+	    "header=WWW-Authenticate:^$CHALLENGE\$" \
 	    'header=Content-Type:^application/json' \
 	    -- --path-as-is -H "x-token: $tok" "$@"
 	expect_no_api_line "$desc: never reached xtoken-api" "$n"

@@ -167,7 +167,8 @@ test_refuses_encoded_separators(void **state)
 {
 	static const char *const uris[] = {
 		"%2fadmin", "/%2fadmin", "/%2Fadmin", "/users%2f1",
-		"/users/..%2fadmin", "/users%5c..%5cadmin", "/users\\..\\admin",
+		"/users/..%2fadmin", "/users%5c..%5cadmin",
+		"/users\\..\\admin",
 		"/users/%252e%252e/admin", "/users/%25",
 	};
 
@@ -189,7 +190,8 @@ static void
 test_refuses_nul_and_control_characters(void **state)
 {
 	static const char *const uris[] = {
-		"/users/%00", "/users/%00/../admin", "/users/%0a", "/users/%0d",
+		"/users/%00", "/users/%00/../admin", "/users/%0a",
+		"/users/%0d",
 		"/users/%09", "/users/%7f", "/users/%1b", "/users/a\tb",
 		"/users/a\x7f",
 	};
