@@ -75,6 +75,9 @@ INTEGRATION_TESTS = \
 	tests/integration/interop.sh \
 	tests/integration/authorizer.sh \
 	tests/integration/lighttpd.sh \
+	tests/integration/lighttpd-tls.sh \
+	tests/integration/lighttpd-external.sh \
+	tests/integration/lighttpd-external-tls.sh \
 	tests/integration/access.sh \
 	tests/integration/apache.sh
 
@@ -82,6 +85,8 @@ TESTS = $(UNIT_TESTS) $(INTEGRATION_TESTS)
 
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/integration/lib.sh \
+	tests/integration/front.sh \
+	tests/tools/fcgi_raw.py \
 	tests/tools/pyjwt_mint.py \
 	tests/tools/cases.py \
 	tests/tools/send_raw.py \
