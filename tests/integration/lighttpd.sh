@@ -5,21 +5,32 @@
 # End-to-end test through a real lighttpd started with
 # deploy/lighttpd/xtoken.conf, exactly as shipped: the environment names a
 # private state directory, our copies of the programs and a free port on
-# 127.0.0.1.  Good tokens must reach xtoken-api with the right APP_ID;
-# every attack request of tests/tools/cases.py must be refused without
-# ever reaching it.  TAP output.
+# 127.0.0.1.  Good tokens must reach xtoken-api with the right APP_ID
+# and KEY_ID; every attack request of tests/tools/cases.py must be
+# refused without ever reaching it.  With XT_TLS=yes (lighttpd-tls.sh)
+# the same over HTTPS with deploy/lighttpd/xtoken-tls.conf.  TAP output.
 
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/front.sh"
 
 require_cmd lighttpd lighttpd
 require_common
 
-xt_init lighttpd
+CONF=$XTOKEN_SRCDIR/deploy/lighttpd/xtoken.conf
+if [ "$XT_TLS" = yes ]; then
+	[ -f /usr/lib/lighttpd/mod_openssl.so ] ||
+	    skip_all "lighttpd's TLS module is not installed" \
+	    "(lighttpd-mod-openssl)"
+	CONF=$XTOKEN_SRCDIR/deploy/lighttpd/xtoken-tls.conf
+fi
+
+xt_init "lighttpd-$XT_SCHEME"
 xt_make_state
+xt_add_kid_app
+[ "$XT_TLS" = yes ] && xt_tls_setup
 
 PORT=$(xt_free_port) || bail_out "no free port on 127.0.0.1"
-URL=http://127.0.0.1:$PORT
-CONF=$XTOKEN_SRCDIR/deploy/lighttpd/xtoken.conf
+URL=$XT_SCHEME://127.0.0.1:$PORT
 # lighttpd's server.breakagelog: the stderr of both programs.
 XT_APP_LOG=$XT_STATE/log/xtoken.log
 XT_ACCESS_LOG=$XT_STATE/log/lighttpd-access.log
@@ -40,13 +51,12 @@ xt_wait_http "$URL/" 10 ||
     2>/dev/null)"
 tap_diag "lighttpd $(lighttpd -v | head -n 1) on $URL"
 
-xt_accepting_checks "$URL"
+xt_front_checks "$URL" yes
 
 # lighttpd hands the authorizer's whole refusal to the client.
 expect_status "refusal carries the authorizer's JSON body" 401/no_token \
     'header=Content-Type:^application/json' \
     'body="error":"' -- "$URL/users"
-xt_refusing_checks "$URL" yes
 
 # No other way to the responder: other paths are not FastCGI at all, and
 # URL tricks still land on the gated /users prefix.
@@ -69,7 +79,8 @@ expect_no_api_line "those requests never reached xtoken-api" "$n"
 
 # A hung authorizer: the configuration's read-timeout must end the
 # request with an error (lighttpd has no limit of its own), and nothing
-# may reach the responder.
+# may reach the responder.  The limit is the same over HTTPS.
+[ "$XT_TLS" = yes ] && tap_done
 xt_stop_server
 xt_make_hang_bin
 export XTOKEN_BINDIR="$XT_STATE/hangbin"

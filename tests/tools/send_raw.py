@@ -7,16 +7,19 @@
 # requests curl refuses to build: curl caps a request's headers at 1 MiB,
 # and the tests send a 1 MiB token on purpose.  A server may answer and
 # close while the request is still being sent; the answer is read anyway.
+# An https URL needs CA_FILE, the CA the server's certificate must chain to.
 #
-#   send_raw.py URL HEADER_FILE HEADERS_OUT BODY_OUT
+#   send_raw.py URL HEADER_FILE HEADERS_OUT BODY_OUT [CA_FILE]
 
 import socket
+import ssl
 import sys
 import urllib.parse
 
 
 def main(argv):
-    url, header_file, headers_out, body_out = argv
+    url, header_file, headers_out, body_out = argv[:4]
+    cafile = argv[4] if len(argv) > 4 else None
     u = urllib.parse.urlsplit(url)
     if u.hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("send_raw.py: only loopback URLs are allowed")
@@ -28,11 +31,17 @@ def main(argv):
                b"Connection: close\r\n\r\n")
 
     answer = b""
-    with socket.create_connection((u.hostname, u.port or 80),
-                                  timeout=20) as s:
+    raw = socket.create_connection((u.hostname, u.port or 80), timeout=20)
+    if u.scheme == "https":
+        ctx = ssl.create_default_context(cafile=cafile)
+        raw = ctx.wrap_socket(raw, server_hostname=u.hostname)
+    with raw as s:
         try:
             s.sendall(request)
-            s.shutdown(socket.SHUT_WR)
+            # Over TLS a half-close would end the TLS session itself;
+            # "Connection: close" makes the server close after answering.
+            if u.scheme != "https":
+                s.shutdown(socket.SHUT_WR)
         except OSError:
             pass
         try:
