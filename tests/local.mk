@@ -75,6 +75,7 @@ INTEGRATION_TESTS = \
 	tests/integration/interop.sh \
 	tests/integration/authorizer.sh \
 	tests/integration/lighttpd.sh \
+	tests/integration/limits.sh \
 	tests/integration/lighttpd-tls.sh \
 	tests/integration/lighttpd-external.sh \
 	tests/integration/lighttpd-external-tls.sh \
