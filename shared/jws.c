@@ -22,28 +22,27 @@ struct jws_segments {
 };
 
 /*
- * Find the two dots in one pass and stop at a third, so a token made of a
+ * Find the two dots with memchr and stop at a third, so a token made of a
  * million dots costs no more than any other token of its length.
  */
 static enum reason_code
 jws_split(const char *token, size_t len, struct jws_segments *seg)
 {
-	size_t i, start = 0, n = 0;
+	const char *p = token, *end = token + len, *dot;
+	int n;
 
-	for (i = 0; i < len; i++) {
-		if (token[i] != '.')
-			continue;
-		if (n == 2)
+	for (n = 0; n < 2; n++) {
+		dot = memchr(p, '.', (size_t)(end - p));
+		if (dot == NULL)
 			return REASON_MALFORMED;
-		seg->part[n] = token + start;
-		seg->len[n] = i - start;
-		n++;
-		start = i + 1;
+		seg->part[n] = p;
+		seg->len[n] = (size_t)(dot - p);
+		p = dot + 1;
 	}
-	if (n != 2)
+	if (memchr(p, '.', (size_t)(end - p)) != NULL)
 		return REASON_MALFORMED;
-	seg->part[2] = token + start;
-	seg->len[2] = len - start;
+	seg->part[2] = p;
+	seg->len[2] = (size_t)(end - p);
 
 	/* An empty header or payload is no JWS; an empty signature is
 	 * judged later, as a signature of the wrong length. */

@@ -55,6 +55,13 @@ strictjson_utf8_ok(const unsigned char *s, size_t len)
 	return true;
 }
 
+/*
+ * Inputs up to this many bytes are scanned in buffers on the stack: a
+ * token's header and claims are a few hundred bytes, and checking them
+ * should not cost two allocations each.
+ */
+#define STRICTJSON_STACK_LEN	768
+
 /* One member name, decoded, to compare with its siblings. */
 struct strictjson_key {
 	const char	*name;
@@ -290,6 +297,8 @@ strictjson_step(struct strictjson_scan *sc, char c)
 static int
 strictjson_scan(const char *buf, size_t len)
 {
+	char arena[STRICTJSON_STACK_LEN + 1];
+	struct strictjson_key keys[STRICTJSON_STACK_LEN / 3 + 1];
 	struct strictjson_scan sc;
 	int result = -1;
 
@@ -299,8 +308,12 @@ strictjson_scan(const char *buf, size_t len)
 	memset(&sc, 0, sizeof(sc));
 	sc.in = buf;
 	sc.len = len;
-	sc.arena = malloc(len + 1);
-	sc.keys = calloc(len / 3 + 1, sizeof(*sc.keys));
+	sc.arena = arena;
+	sc.keys = keys;
+	if (len > STRICTJSON_STACK_LEN) {
+		sc.arena = malloc(len + 1);
+		sc.keys = calloc(len / 3 + 1, sizeof(*sc.keys));
+	}
 	if (sc.arena == NULL || sc.keys == NULL)
 		goto out;
 
@@ -311,8 +324,10 @@ strictjson_scan(const char *buf, size_t len)
 	result = 0;
 
 out:
-	free(sc.arena);
-	free(sc.keys);
+	if (sc.arena != arena)
+		free(sc.arena);
+	if (sc.keys != keys)
+		free(sc.keys);
 	return result;
 }
 
