@@ -24,6 +24,9 @@ options_usage_token_settings(FILE *fp)
 "  --leeway SECONDS       XTOKEN_LEEWAY     clock skew allowed [%d]\n"
 "  --max-lifetime SECONDS XTOKEN_MAX_LIFETIME  cap on exp - now [%d]\n"
 "  --max-token-bytes N    XTOKEN_MAX_TOKEN_BYTES  size cap [%d]\n"
+"  --token-cache N        XTOKEN_TOKEN_CACHE  verified tokens kept, so a\n"
+"                                           reused token is not verified\n"
+"                                           again; 0: off [%d]\n"
 "  --audience AUD         XTOKEN_AUDIENCE   aud must contain AUD [unchecked]\n"
 "  --iss-is-app yes|no    XTOKEN_ISS_IS_APP iss must equal appId [no]\n"
 "  --sub-is-app yes|no    XTOKEN_SUB_IS_APP sub must equal appId [no]\n"
@@ -36,5 +39,5 @@ options_usage_token_settings(FILE *fp)
 "                                           caller may call every route]\n"
 "  --config FILE          XTOKEN_CONFIG     read key = value settings\n",
 	    CONFIG_DEFAULT_LEEWAY, CONFIG_DEFAULT_MAX_LIFETIME,
-	    CONFIG_DEFAULT_MAX_TOKEN_BYTES);
+	    CONFIG_DEFAULT_MAX_TOKEN_BYTES, CONFIG_DEFAULT_TOKEN_CACHE);
 }

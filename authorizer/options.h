@@ -23,6 +23,7 @@
 	{ "leeway",		required_argument, NULL, OPTIONS_SETTING }, \
 	{ "max-lifetime",	required_argument, NULL, OPTIONS_SETTING }, \
 	{ "max-token-bytes",	required_argument, NULL, OPTIONS_SETTING }, \
+	{ "token-cache",	required_argument, NULL, OPTIONS_SETTING }, \
 	{ "audience",		required_argument, NULL, OPTIONS_SETTING }, \
 	{ "iss-is-app",		required_argument, NULL, OPTIONS_SETTING }, \
 	{ "sub-is-app",		required_argument, NULL, OPTIONS_SETTING }, \

@@ -67,6 +67,8 @@ static const struct config_row config_rows[] = {
 	/* An empty listen means the socket handed over on fd 0. */
 	CONFIG_STR("listen", "XTOKEN_LISTEN", listen, NULL),
 	CONFIG_NUM("threads", "XTOKEN_THREADS", threads, 1, 256),
+	CONFIG_NUM("token_cache", "XTOKEN_TOKEN_CACHE", token_cache, 0,
+	    1000000),
 	CONFIG_STR("db", "XTOKEN_DB", db_path, config_check_nonempty),
 	/* Claim checks; an empty audience or typ means "not checked". */
 	CONFIG_STR("audience", "XTOKEN_AUDIENCE", audience, NULL),
@@ -312,6 +314,7 @@ config_init(struct config *cfg)
 	cfg->max_lifetime = CONFIG_DEFAULT_MAX_LIFETIME;
 	cfg->max_token_bytes = CONFIG_DEFAULT_MAX_TOKEN_BYTES;
 	cfg->threads = CONFIG_DEFAULT_THREADS;
+	cfg->token_cache = CONFIG_DEFAULT_TOKEN_CACHE;
 	cfg->strict_claims = 1;
 	cfg->burst = CONFIG_DEFAULT_BURST;
 	cfg->replay_capacity = CONFIG_DEFAULT_REPLAY_CAPACITY;

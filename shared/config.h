@@ -17,6 +17,7 @@
 #define CONFIG_DEFAULT_MAX_TOKEN_BYTES	8192
 #define CONFIG_DEFAULT_REALM		"xtoken"
 #define CONFIG_DEFAULT_THREADS		1
+#define CONFIG_DEFAULT_TOKEN_CACHE	4096
 #define CONFIG_DEFAULT_DB		"/var/lib/xtoken/xtoken.db"
 #define CONFIG_DEFAULT_RATE		"0"
 #define CONFIG_DEFAULT_BURST		10
@@ -39,6 +40,7 @@ struct config {
 	char	*realm;		/* realm: WWW-Authenticate realm */
 	char	*listen;	/* listen: NULL = socket on fd 0 */
 	long	 threads;	/* threads: request threads */
+	long	 token_cache;	/* token_cache: verified tokens kept; 0: off */
 	char	*db_path;	/* db: SQLite database of xtoken-api */
 	char	*audience;	/* audience: aud must contain it; NULL: off */
 	long	 iss_is_app;	/* iss_is_app: iss must equal appId */

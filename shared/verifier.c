@@ -24,6 +24,7 @@
 #include "keystore.h"
 #include "policy.h"
 #include "strictjson.h"
+#include "tokcache.h"
 #include "verifier.h"
 
 struct verifier {
@@ -33,6 +34,17 @@ struct verifier {
 	char			*audience;
 	char			*typ;
 	struct policy		*access;	/* NULL: no access rules */
+	struct tokcache		*cache;		/* NULL: no token cache */
+};
+
+/*
+ * What an accepted token leaves in the cache.  The result of an accepted
+ * token follows from the token's bytes and the verifier alone; only the
+ * time checks depend on the clock, so they are judged again on each use.
+ */
+struct verify_cached {
+	struct verify_result	 result;
+	struct claims		 claims;
 };
 
 /* One check in progress. */
@@ -114,6 +126,19 @@ verifier_new(const struct config *cfg, char *err, size_t errlen)
 			return NULL;
 		}
 	}
+
+	/* New with every verifier: a reload starts with an empty cache, so
+	 * no token outlives the key that verified it. */
+	if (cfg->token_cache > 0) {
+		v->cache = tokcache_new((size_t)cfg->token_cache,
+		    sizeof(struct verify_cached));
+		if (v->cache == NULL) {
+			snprintf(err, errlen, "token_cache: out of memory for "
+			    "%ld entries; lower it", cfg->token_cache);
+			verifier_free(v);
+			return NULL;
+		}
+	}
 	return v;
 }
 
@@ -124,6 +149,7 @@ verifier_free(struct verifier *v)
 		return;
 	keystore_clear(&v->keys);
 	policy_free(v->access);
+	tokcache_free(v->cache);
 	free(v->audience);
 	free(v->typ);
 	free(v);
@@ -174,6 +200,10 @@ verify_parse(struct verify_run *run, const char *token, size_t len)
 		return r;
 	}
 	verify_note(run, "parse", "%zu bytes, three segments", len);
+
+	/* Only a tracer gets the texts: writing them costs a microsecond. */
+	if (run->trace == NULL)
+		return REASON_OK;
 	verify_note(run, "header", "%s", json_object_to_json_string_ext(
 	    run->jws.header, JSON_C_TO_STRING_PLAIN));
 	verify_note(run, "claims", "%s", json_object_to_json_string_ext(
@@ -225,7 +255,7 @@ verify_with(struct verify_run *run, const struct keystore_entry *key,
 {
 	int ok;
 
-	ok = alg_verify(key->alg, key->pkey, run->jws.signing_input,
+	ok = alg_verify_prepared(key->prep, run->jws.signing_input,
 	    run->jws.signing_input_len, run->jws.sig, run->jws.sig_len);
 	if (ok < 0)
 		return REASON_INTERNAL;
@@ -407,59 +437,99 @@ verify_token_id(struct verify_run *run, struct verify_result *result)
 	return REASON_OK;
 }
 
+/* Every check, in order; run->claims holds the claims afterwards. */
+static enum reason_code
+verify_token(struct verify_run *run, const char *token, size_t len,
+    int64_t now, struct verify_result *result)
+{
+	enum reason_code r, claims_r;
+
+	memset(result, 0, sizeof(*result));
+	result->reason = REASON_INTERNAL;
+
+	r = verify_parse(run, token, len);
+	if (r != REASON_OK)
+		goto out;
+	r = verify_alg(run, result);
+	if (r != REASON_OK)
+		goto out;
+
+	/* Claim type errors wait until the signature has verified, so a
+	 * forged token learns nothing but "bad signature". */
+	claims_r = claims_extract(run->jws.payload, &run->claims);
+	if (claims_r == REASON_BAD_APP_ID) {
+		verify_note(run, "appId", "missing, or not 1-%d characters "
+		    "of A-Z a-z 0-9 . _ - (not starting with a dot)",
+		    CLAIMS_APP_ID_MAX);
+		r = claims_r;
+		goto out;
+	}
+	memcpy(result->app_id, run->claims.app_id, sizeof(result->app_id));
+
+	r = verify_signature(run, result);
+	if (r != REASON_OK)
+		goto out;
+	r = verify_claims(run, claims_r, now);
+	if (r != REASON_OK)
+		goto out;
+	r = verify_token_id(run, result);
+	if (r != REASON_OK)
+		goto out;
+
+	result->exp = run->claims.exp;
+	r = REASON_OK;
+
+out:
+	jws_clear(&run->jws);
+	verify_note(run, "verdict", "%s", reason_name(r));
+	result->reason = r;
+	return r;
+}
+
 enum reason_code
 verifier_explain(const struct verifier *v, const char *token, size_t len,
     int64_t now, struct verify_result *result, verifier_trace trace,
     void *arg)
 {
 	struct verify_run run = { .v = v, .trace = trace, .arg = arg };
-	enum reason_code r, claims_r;
 
-	memset(result, 0, sizeof(*result));
-	result->reason = REASON_INTERNAL;
-
-	r = verify_parse(&run, token, len);
-	if (r != REASON_OK)
-		goto out;
-	r = verify_alg(&run, result);
-	if (r != REASON_OK)
-		goto out;
-
-	/* Claim type errors wait until the signature has verified, so a
-	 * forged token learns nothing but "bad signature". */
-	claims_r = claims_extract(run.jws.payload, &run.claims);
-	if (claims_r == REASON_BAD_APP_ID) {
-		verify_note(&run, "appId", "missing, or not 1-%d characters "
-		    "of A-Z a-z 0-9 . _ - (not starting with a dot)",
-		    CLAIMS_APP_ID_MAX);
-		r = claims_r;
-		goto out;
-	}
-	memcpy(result->app_id, run.claims.app_id, sizeof(result->app_id));
-
-	r = verify_signature(&run, result);
-	if (r != REASON_OK)
-		goto out;
-	r = verify_claims(&run, claims_r, now);
-	if (r != REASON_OK)
-		goto out;
-	r = verify_token_id(&run, result);
-	if (r != REASON_OK)
-		goto out;
-
-	result->exp = run.claims.exp;
-	r = REASON_OK;
-
-out:
-	jws_clear(&run.jws);
-	verify_note(&run, "verdict", "%s", reason_name(r));
-	result->reason = r;
-	return r;
+	return verify_token(&run, token, len, now, result);
 }
 
+/*
+ * A token accepted before is accepted again without parsing or
+ * verifying, as long as the clock still allows it.  One that the clock
+ * refuses now is checked in full, so its refusal reads exactly as it
+ * would without the cache.  Only accepted tokens are stored: a refusal
+ * is never remembered, so it can never turn into an acceptance, and
+ * remembering forgeries would only fill the cache.
+ */
 enum reason_code
 verifier_check(const struct verifier *v, const char *token, size_t len,
     int64_t now, struct verify_result *result)
 {
-	return verifier_explain(v, token, len, now, result, NULL, NULL);
+	struct verify_run run = { .v = v };
+	unsigned char digest[TOKCACHE_DIGEST_LEN];
+	struct verify_cached c;
+	enum reason_code r;
+
+	/* The size cap comes first, as in the full check: an oversized
+	 * token is refused without being hashed. */
+	if (v->cache == NULL || len > v->max_token_bytes ||
+	    tokcache_digest(token, len, digest) != 0)
+		return verify_token(&run, token, len, now, result);
+
+	if (tokcache_get(v->cache, digest, &c) &&
+	    claims_check_time(&c.claims, &v->policy, now) == REASON_OK) {
+		*result = c.result;
+		return REASON_OK;
+	}
+
+	r = verify_token(&run, token, len, now, result);
+	if (r == REASON_OK) {
+		c.result = *result;
+		c.claims = run.claims;
+		tokcache_put(v->cache, digest, run.claims.exp, &c);
+	}
+	return r;
 }

@@ -51,7 +51,9 @@ typedef void (*verifier_trace)(void *arg, const char *step,
  * read the access rules of cfg->policy_path when set, and prepare the
  * algorithms.  The verifier keeps no pointer into cfg.
  * Returns NULL with a sentence in err naming the setting or the key file
- * that is wrong.  A verifier is immutable, so threads may share it.
+ * that is wrong.  A verifier is immutable apart from its cache of
+ * accepted tokens (cfg->token_cache entries, none if 0), which locks
+ * itself, so threads may share it.
  */
 struct verifier *verifier_new(const struct config *cfg, char *err,
     size_t errlen);
@@ -80,12 +82,16 @@ enum reason_code verifier_check_route(const struct verifier *v,
  * Check token (len bytes, need not be NUL-terminated) at time now (seconds
  * since the epoch).  Fails closed: result->reason starts as an internal
  * error and becomes REASON_OK only after every check has passed.  Returns
- * result->reason.
+ * result->reason.  A token this verifier accepted before, found by the
+ * SHA-256 of its bytes, is accepted again without parsing or signature
+ * check while its time claims hold at now; verdict and result are the
+ * same as without the cache.
  */
 enum reason_code verifier_check(const struct verifier *v, const char *token,
     size_t len, int64_t now, struct verify_result *result);
 
-/* The same check, reporting each step to trace (for xtoken-verify). */
+/* The same check without the cache, reporting each step to trace (for
+ * xtoken-verify). */
 enum reason_code verifier_explain(const struct verifier *v,
     const char *token, size_t len, int64_t now, struct verify_result *result,
     verifier_trace trace, void *arg);

@@ -24,6 +24,7 @@ UNIT_TESTS = \
 	tests/unit/test_config \
 	tests/unit/test_vectors \
 	tests/unit/test_verifier \
+	tests/unit/test_fastpath \
 	tests/unit/test_keys \
 	tests/unit/test_policy \
 	tests/unit/test_pathnorm \
@@ -55,6 +56,10 @@ tests_unit_test_verifier_SOURCES = \
 	tests/unit/test_verifier.c tests/unit/testkeys.c tests/unit/testkeys.h
 tests_unit_test_verifier_LDADD = $(UNIT_LDADD)
 tests_unit_test_verifier_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_fastpath_SOURCES = \
+	tests/unit/test_fastpath.c tests/unit/testkeys.c tests/unit/testkeys.h
+tests_unit_test_fastpath_LDADD = $(UNIT_LDADD)
+tests_unit_test_fastpath_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_keys_SOURCES = \
 	tests/unit/test_keys.c tests/unit/testkeys.c tests/unit/testkeys.h
 tests_unit_test_keys_LDADD = $(UNIT_LDADD)

@@ -1,0 +1,211 @@
+/*
+ * Copyright (c) 2026 The xtoken developers
+ * SPDX-License-Identifier: MIT
+ *
+ * The cache of verified tokens: a set-associative table with lock
+ * striping.  One table shared by all request threads, rather than one per
+ * thread, because the front server hands a caller's requests to any
+ * thread: per-thread tables would verify every token once per thread and
+ * hold it as many times.  Striped locks keep threads that look up
+ * different tokens from waiting on each other.
+ */
+#include "autoconf.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include "tokcache.h"
+
+/* Locks shared out over the sets. */
+#define TOKCACHE_LOCKS		64
+
+/* One entry; the caller's value follows it in the same slot. */
+struct tokcache_slot {
+	unsigned char	 digest[TOKCACHE_DIGEST_LEN];
+	int64_t		 expires;
+	bool		 used;
+};
+
+struct tokcache {
+	unsigned char	*slots;		/* nsets * TOKCACHE_WAYS slots */
+	size_t		 slot_size;
+	size_t		 value_size;
+	size_t		 nsets;
+	size_t		 nlocks;
+	pthread_mutex_t	 locks[TOKCACHE_LOCKS];
+};
+
+/* The digest is fetched once: a fetch per token would walk OpenSSL's
+ * provider tables on every request. */
+static EVP_MD *tokcache_sha256;
+static pthread_once_t tokcache_once = PTHREAD_ONCE_INIT;
+
+static void
+tokcache_init(void)
+{
+	tokcache_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	ERR_clear_error();
+}
+
+struct tokcache *
+tokcache_new(size_t entries, size_t value_size)
+{
+	struct tokcache *tc;
+	size_t i;
+
+	if (entries == 0 || entries > TOKCACHE_MAX_ENTRIES)
+		return NULL;
+	tc = calloc(1, sizeof(*tc));
+	if (tc == NULL)
+		return NULL;
+
+	/* Slots stay 8-byte aligned, so the values inside them are too. */
+	tc->value_size = value_size;
+	tc->slot_size = (sizeof(struct tokcache_slot) + value_size + 7) &
+	    ~(size_t)7;
+	tc->nsets = (entries + TOKCACHE_WAYS - 1) / TOKCACHE_WAYS;
+	tc->nlocks = tc->nsets < TOKCACHE_LOCKS ? tc->nsets : TOKCACHE_LOCKS;
+
+	/* calloc: pages of sets never used are never touched. */
+	tc->slots = calloc(tc->nsets * TOKCACHE_WAYS, tc->slot_size);
+	if (tc->slots == NULL) {
+		free(tc);
+		return NULL;
+	}
+	for (i = 0; i < tc->nlocks; i++)
+		pthread_mutex_init(&tc->locks[i], NULL);
+	return tc;
+}
+
+void
+tokcache_free(struct tokcache *tc)
+{
+	size_t i;
+
+	if (tc == NULL)
+		return;
+	for (i = 0; i < tc->nlocks; i++)
+		pthread_mutex_destroy(&tc->locks[i]);
+	free(tc->slots);
+	free(tc);
+}
+
+size_t
+tokcache_capacity(const struct tokcache *tc)
+{
+	return tc->nsets * TOKCACHE_WAYS;
+}
+
+int
+tokcache_digest(const char *token, size_t len,
+    unsigned char digest[TOKCACHE_DIGEST_LEN])
+{
+	int ok;
+
+	pthread_once(&tokcache_once, tokcache_init);
+	if (tokcache_sha256 == NULL)
+		return -1;
+	ok = EVP_Digest(token, len, digest, NULL, tokcache_sha256, NULL);
+	ERR_clear_error();
+	return ok == 1 ? 0 : -1;
+}
+
+/* SHA-256 output is uniform, so its first bytes pick the set. */
+static size_t
+tokcache_set_of(const struct tokcache *tc,
+    const unsigned char digest[TOKCACHE_DIGEST_LEN])
+{
+	uint64_t h;
+
+	memcpy(&h, digest, sizeof(h));
+	return (size_t)(h % tc->nsets);
+}
+
+static struct tokcache_slot *
+tokcache_slot(const struct tokcache *tc, size_t set, size_t way)
+{
+	return (struct tokcache_slot *)(tc->slots +
+	    (set * TOKCACHE_WAYS + way) * tc->slot_size);
+}
+
+static pthread_mutex_t *
+tokcache_lock_of(struct tokcache *tc, size_t set)
+{
+	return &tc->locks[set % tc->nlocks];
+}
+
+/* The used slot of set holding digest, or NULL; called locked. */
+static struct tokcache_slot *
+tokcache_find(const struct tokcache *tc, size_t set,
+    const unsigned char digest[TOKCACHE_DIGEST_LEN])
+{
+	struct tokcache_slot *s;
+	size_t way;
+
+	for (way = 0; way < TOKCACHE_WAYS; way++) {
+		s = tokcache_slot(tc, set, way);
+		if (s->used && CRYPTO_memcmp(s->digest, digest,
+		    TOKCACHE_DIGEST_LEN) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+bool
+tokcache_get(struct tokcache *tc,
+    const unsigned char digest[TOKCACHE_DIGEST_LEN], void *value)
+{
+	size_t set = tokcache_set_of(tc, digest);
+	pthread_mutex_t *lock = tokcache_lock_of(tc, set);
+	struct tokcache_slot *s;
+
+	pthread_mutex_lock(lock);
+	s = tokcache_find(tc, set, digest);
+	if (s != NULL)
+		memcpy(value, s + 1, tc->value_size);
+	pthread_mutex_unlock(lock);
+	return s != NULL;
+}
+
+/* A free slot of set, else the one that expires first; called locked. */
+static struct tokcache_slot *
+tokcache_victim(const struct tokcache *tc, size_t set)
+{
+	struct tokcache_slot *s, *victim = NULL;
+	size_t way;
+
+	for (way = 0; way < TOKCACHE_WAYS; way++) {
+		s = tokcache_slot(tc, set, way);
+		if (!s->used)
+			return s;
+		if (victim == NULL || s->expires < victim->expires)
+			victim = s;
+	}
+	return victim;
+}
+
+void
+tokcache_put(struct tokcache *tc,
+    const unsigned char digest[TOKCACHE_DIGEST_LEN], int64_t expires,
+    const void *value)
+{
+	size_t set = tokcache_set_of(tc, digest);
+	pthread_mutex_t *lock = tokcache_lock_of(tc, set);
+	struct tokcache_slot *s;
+
+	pthread_mutex_lock(lock);
+	s = tokcache_find(tc, set, digest);
+	if (s == NULL)
+		s = tokcache_victim(tc, set);
+
+	memcpy(s->digest, digest, TOKCACHE_DIGEST_LEN);
+	s->expires = expires;
+	memcpy(s + 1, value, tc->value_size);
+	s->used = true;
+	pthread_mutex_unlock(lock);
+}

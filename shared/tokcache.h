@@ -1,0 +1,65 @@
+/*
+ * Copyright (c) 2026 The xtoken developers
+ * SPDX-License-Identifier: MIT
+ *
+ * A bounded memory of tokens that verified, so a caller that sends the
+ * same token for its whole lifetime pays for one signature check.
+ */
+#ifndef XTOKEN_TOKCACHE_H
+#define XTOKEN_TOKCACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Entries are found by the SHA-256 of the whole token. */
+#define TOKCACHE_DIGEST_LEN	32
+
+/* Entries per set: a lookup compares at most this many digests. */
+#define TOKCACHE_WAYS		8
+
+/* Most entries one cache may hold (about 0.5 GB at most). */
+#define TOKCACHE_MAX_ENTRIES	1000000
+
+struct tokcache;
+
+/*
+ * A cache of at least entries entries (rounded up to a whole number of
+ * sets of TOKCACHE_WAYS), each keeping value_size bytes.  Returns NULL if
+ * entries is 0 or above TOKCACHE_MAX_ENTRIES, or out of memory.  Safe to
+ * use from several threads at once: each set is guarded by one of a fixed
+ * number of locks.
+ */
+struct tokcache *tokcache_new(size_t entries, size_t value_size);
+
+void tokcache_free(struct tokcache *tc);
+
+/* Number of entries the cache can hold. */
+size_t tokcache_capacity(const struct tokcache *tc);
+
+/*
+ * SHA-256 of the len bytes of token into digest.  Returns 0, or -1 if
+ * the digest could not be computed (out of memory).
+ */
+int tokcache_digest(const char *token, size_t len,
+    unsigned char digest[TOKCACHE_DIGEST_LEN]);
+
+/*
+ * Copy the value stored under digest into value (value_size bytes).
+ * Returns true on a hit.  Digests are compared in full, so two different
+ * tokens never share an entry.
+ */
+bool tokcache_get(struct tokcache *tc,
+    const unsigned char digest[TOKCACHE_DIGEST_LEN], void *value);
+
+/*
+ * Store value (value_size bytes) under digest.  expires is the time after
+ * which the entry is worth nothing (the token's exp): when the digest's
+ * set is full, the entry that expires first makes room.  A digest stored
+ * twice keeps one entry.
+ */
+void tokcache_put(struct tokcache *tc,
+    const unsigned char digest[TOKCACHE_DIGEST_LEN], int64_t expires,
+    const void *value);
+
+#endif
