@@ -85,7 +85,12 @@ INTEGRATION_TESTS = \
 	tests/integration/lighttpd-external.sh \
 	tests/integration/lighttpd-external-tls.sh \
 	tests/integration/access.sh \
-	tests/integration/apache.sh
+	tests/integration/apache.sh \
+	tests/integration/apache-tls.sh \
+	tests/integration/apache-authnz.sh \
+	tests/integration/apache-authnz-tls.sh \
+	tests/integration/nginx.sh \
+	tests/integration/nginx-tls.sh
 
 TESTS = $(UNIT_TESTS) $(INTEGRATION_TESTS)
 
