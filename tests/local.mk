@@ -90,7 +90,9 @@ INTEGRATION_TESTS = \
 	tests/integration/apache-authnz.sh \
 	tests/integration/apache-authnz-tls.sh \
 	tests/integration/nginx.sh \
-	tests/integration/nginx-tls.sh
+	tests/integration/nginx-tls.sh \
+	tests/integration/standalone.sh \
+	tests/integration/reload.sh
 
 TESTS = $(UNIT_TESTS) $(INTEGRATION_TESTS)
 
@@ -98,6 +100,8 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/integration/lib.sh \
 	tests/integration/front.sh \
 	tests/tools/fcgi_raw.py \
+	tests/tools/inflight.py \
+	tests/tools/load.py \
 	tests/tools/pyjwt_mint.py \
 	tests/tools/cases.py \
 	tests/tools/send_raw.py \
