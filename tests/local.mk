@@ -110,3 +110,10 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/tools/interop.js \
 	tests/tools/node/package.json \
 	tests/tools/node/package-lock.json
+
+# What the tests leave in the build tree: the Node.js modules of the
+# interoperability test and the state directories of failed runs.
+clean-local: clean-local-tests
+clean-local-tests:
+	-rm -rf tests/node tests/tmp
+.PHONY: clean-local-tests
