@@ -24,10 +24,10 @@ struct reload_set {
 
 struct reload {
 	const struct config_options	*opts;
-	char				*listen;	/* as started */
-	long				 threads;	/* as started */
 	pthread_rwlock_t		 lock;
 	struct reload_set		*current;	/* under lock */
+	/* The settings started with: some of them cannot change later. */
+	struct reload_set		*initial;
 	struct guard			*guard;		/* or NULL */
 };
 
@@ -71,19 +71,16 @@ reload_new(const struct config_options *opts, struct config *cfg,
 	if ((rl = calloc(1, sizeof(*rl))) == NULL)
 		return NULL;
 	if ((rl->current = calloc(1, sizeof(*rl->current))) == NULL ||
-	    (cfg->listen != NULL &&
-	    (rl->listen = strdup(cfg->listen)) == NULL) ||
 	    reload_lock_init(&rl->lock) != 0) {
-		free(rl->listen);
 		free(rl->current);
 		free(rl);
 		return NULL;
 	}
 
 	rl->opts = opts;
-	rl->threads = cfg->threads;
 	rl->current->cfg = *cfg;
 	rl->current->verifier = v;
+	rl->initial = rl->current;
 	memset(cfg, 0, sizeof(*cfg));
 	return rl;
 }
@@ -99,9 +96,10 @@ reload_free(struct reload *rl)
 {
 	if (rl == NULL)
 		return;
-	reload_set_free(rl->current);
+	if (rl->current != rl->initial)
+		reload_set_free(rl->current);
+	reload_set_free(rl->initial);
 	pthread_rwlock_destroy(&rl->lock);
-	free(rl->listen);
 	free(rl);
 }
 
@@ -153,18 +151,46 @@ reload_str_differs(const char *a, const char *b)
 	return strcmp(a, b) != 0;
 }
 
-/* The socket and the threads were set up at start and stay as they are. */
+/* Append name to the list in buf ("listen, rate"). */
 static void
-reload_warn_fixed(const struct reload *rl, const struct config *new)
+reload_note(char *buf, size_t len, const char *name)
 {
-	if (reload_str_differs(rl->listen, new->listen))
-		xtlog_warn("reload: listen is now \"%s\" in the settings; "
-		    "still listening on \"%s\" until the next start",
-		    new->listen ? new->listen : "fd 0",
-		    rl->listen ? rl->listen : "fd 0");
-	if (rl->threads != new->threads)
-		xtlog_warn("reload: threads is now %ld in the settings; still "
-		    "%ld until the next start", new->threads, rl->threads);
+	size_t used = strlen(buf);
+
+	snprintf(buf + used, len - used, "%s%s", used ? ", " : "", name);
+}
+
+/*
+ * The socket, the threads, the rate limits, the replay memory and their
+ * shared state were set up at start and stay as they were: say so when
+ * the settings now ask for something else, so nobody believes a reload
+ * applied it.
+ */
+static void
+reload_warn_fixed(const struct config *old, const struct config *new)
+{
+	char names[256] = "";
+
+	if (reload_str_differs(old->listen, new->listen))
+		reload_note(names, sizeof(names), "listen");
+	if (old->threads != new->threads)
+		reload_note(names, sizeof(names), "threads");
+	if (reload_str_differs(old->rate, new->rate) ||
+	    old->burst != new->burst ||
+	    reload_str_differs(old->limits_path, new->limits_path))
+		reload_note(names, sizeof(names), "rate, burst, limits");
+	if (old->replay != new->replay ||
+	    old->replay_capacity != new->replay_capacity)
+		reload_note(names, sizeof(names), "replay");
+	if (reload_str_differs(old->state_file, new->state_file) ||
+	    reload_str_differs(old->redis, new->redis) ||
+	    reload_str_differs(old->redis_failure, new->redis_failure) ||
+	    old->redis_timeout != new->redis_timeout)
+		reload_note(names, sizeof(names), "state_file, redis");
+
+	if (names[0] != '\0')
+		xtlog_warn("reload: %s changed; they keep the values "
+		    "started with until the next start", names);
 }
 
 void
@@ -183,13 +209,19 @@ reload_hup(void *arg)
 		    err);
 		return;
 	}
-	reload_warn_fixed(rl, &set->cfg);
+	reload_warn_fixed(&rl->initial->cfg, &set->cfg);
 
 	pthread_rwlock_wrlock(&rl->lock);
 	old = rl->current;
 	rl->current = set;
 	pthread_rwlock_unlock(&rl->lock);
-	reload_set_free(old);
+
+	/* The settings started with stay for the comparison above. */
+	if (old == rl->initial) {
+		verifier_free(old->verifier);
+		old->verifier = NULL;
+	} else
+		reload_set_free(old);
 
 	xtlog_info("reloaded: %zu key%s of %zu application%s from %s, "
 	    "algorithm %s", verifier_key_count(set->verifier),

@@ -49,9 +49,10 @@ void reload_handle(FCGX_Request *req, void *arg);
  * file, the environment and the command-line settings again, load the
  * keys again, and switch every later request to them at once.  If any
  * of it fails, the error is logged and the current settings and keys
- * stay in use.  Logs one line either way.  listen and threads cannot
- * change while serving; a new value there is reported and takes effect
- * at the next start.
+ * stay in use.  Logs one line either way.  The settings of what was set
+ * up at start (listen, threads, rate limits, replay memory, state_file,
+ * redis) cannot change while serving: a new value there is reported with
+ * a warning and takes effect at the next start.
  */
 void reload_hup(void *arg);
 
