@@ -463,19 +463,20 @@ alg_verify(const struct alg *alg, EVP_PKEY *pkey, const void *msg,
 {
 	unsigned char *der = NULL;
 	EVP_MD_CTX *ctx = NULL;
-	int derlen = 0, result = -1;
+	int derlen = 0, converted, result = -1;
 
 	/* A signature of the wrong length never reaches OpenSSL. */
 	if (!alg_length_ok(alg, pkey, siglen))
 		return 0;
 
 	if (alg->family == ALG_ECDSA) {
-		result = alg_ecdsa_to_der(alg, sig, siglen, &der, &derlen);
-		if (result != 1)
+		converted = alg_ecdsa_to_der(alg, sig, siglen, &der, &derlen);
+		if (converted != 1) {
+			result = converted;
 			goto out;
+		}
 		sig = der;
 		siglen = (size_t)derlen;
-		result = -1;
 	}
 
 	ctx = EVP_MD_CTX_new();
