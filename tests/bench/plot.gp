@@ -5,7 +5,8 @@
 # latency per stack.  Called by tests/bench/run with
 #   gnuplot -e "datafile='http.dat'; outfile='bench.png'" plot.gp
 
-set terminal pngcairo size 1200,560 font "sans,10"
+set terminal pngcairo size 1280,600 font "sans,10"
+set bmargin 7
 set output outfile
 set multiplot layout 1,2 title "xtoken make bench: GET /users over HTTP on 127.0.0.1 (medians)"
 
