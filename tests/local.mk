@@ -134,13 +134,16 @@ FUZZ_HARNESSES = \
 	tests/fuzz/fuzz_strictjson.c \
 	tests/fuzz/fuzz_b64url.c \
 	tests/fuzz/fuzz_authz.c
+FUZZ_SRC = $(shared_libxtoken_a_SOURCES) \
+	$(authorizer_xtoken_authorizer_SOURCES)
+FUZZ_LIBS = $(CRYPTO_LIBS) $(JSONC_LIBS) $(FCGI_LIBS) $(HIREDIS_LIBS) \
+	$(LIBS)
 
 fuzz: autoconf.h
 	FUZZ_SECONDS='$(FUZZ_SECONDS)' FUZZ_CC='$(FUZZ_CC)' \
 	FUZZ_SRCDIR='$(abs_top_srcdir)' FUZZ_BUILDDIR='$(abs_top_builddir)' \
-	FUZZ_CFLAGS='$(CRYPTO_CFLAGS) $(JSONC_CFLAGS)' \
-	FUZZ_LIBS='$(CRYPTO_LIBS) $(JSONC_LIBS) $(FCGI_LIBS) $(LIBS)' \
-	FUZZ_SHARED='$(filter %.c,$(shared_libxtoken_a_SOURCES))' \
+	FUZZ_CFLAGS='$(CRYPTO_CFLAGS) $(JSONC_CFLAGS) $(HIREDIS_CFLAGS)' \
+	FUZZ_LIBS='$(FUZZ_LIBS)' FUZZ_SOURCES='$(FUZZ_SRC)' \
 	$(SHELL) $(top_srcdir)/tests/fuzz/run.sh
 
 .PHONY: fuzz

@@ -8,7 +8,8 @@
 # $FUZZ_BUILDDIR/tests/tmp/fuzz; the corpus there grows from run to run.
 #
 # make passes FUZZ_SRCDIR, FUZZ_BUILDDIR, FUZZ_CC, FUZZ_SECONDS,
-# FUZZ_CFLAGS, FUZZ_LIBS and FUZZ_SHARED (the sources of shared/).
+# FUZZ_CFLAGS, FUZZ_LIBS and FUZZ_SOURCES (the sources of shared/ and of
+# the authorizer).
 
 set -u
 
@@ -40,9 +41,14 @@ flags="$flags -I$src/authorizer $FUZZ_CFLAGS"
 mkdir -p "$work/obj" "$work/bin" "$work/log" "$work/crash" ||
 	die "cannot create $work"
 
-# The library and the authorizer's token lookup, built for fuzzing.
+# The library and the authorizer but its main(), built for fuzzing.
 objs=
-for f in $FUZZ_SHARED authorizer/authz.c; do
+for f in $FUZZ_SOURCES; do
+	case $f in
+	*.c) ;;
+	*) continue ;;
+	esac
+	[ "$f" = authorizer/main.c ] && continue
 	o=$work/obj/$(echo "$f" | tr / _ | sed 's/\.c$/.o/')
 	# shellcheck disable=SC2086
 	$FUZZ_CC $flags -fsanitize=fuzzer-no-link -c "$src/$f" -o "$o" ||
@@ -80,7 +86,8 @@ for h in $harnesses; do
 		failed=$((failed + 1))
 		echo "fuzz_$h: FAILED (exit $rc), see $log;" \
 		    "input in $work/crash/"
-		grep -m 3 -E 'ERROR|SUMMARY|fuzz_[a-z]+:' "$log" | sed 's/^/  /'
+		grep -m 3 -E 'ERROR|SUMMARY|fuzz_[a-z]+:' "$log" |
+		    sed 's/^/  /'
 	fi
 done
 
