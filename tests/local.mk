@@ -92,7 +92,8 @@ INTEGRATION_TESTS = \
 	tests/integration/nginx.sh \
 	tests/integration/nginx-tls.sh \
 	tests/integration/standalone.sh \
-	tests/integration/reload.sh
+	tests/integration/reload.sh \
+	tests/integration/install.sh
 
 TESTS = $(UNIT_TESTS) $(INTEGRATION_TESTS)
 

@@ -38,7 +38,7 @@ expect_exit()
 	fi
 }
 
-# --- where it listens ----------------------------------------------------------
+# --- where it listens --------------------------------------------------------
 
 expect_exit "no --listen and no socket from a web server: exit 2" 2 \
     "not a listening socket" "$AUTHZ" --keys "$s/keys"
@@ -72,7 +72,7 @@ case $out in
 *) tap_not_ok "it answers there" "answer: $out" ;;
 esac
 
-# --- one line at start, one at stop --------------------------------------------
+# --- one line at start, one at stop ------------------------------------------
 
 start=$(grep ' info: starting ' "$s/log/tcp.log")
 case $start in
@@ -100,7 +100,7 @@ else
 	    "exit status $rc; log: $(tail -n 3 "$s/log/tcp.log")"
 fi
 
-# --- a request in flight when SIGTERM comes ------------------------------------
+# --- a request in flight when SIGTERM comes ----------------------------------
 
 xt_service inflight "$AUTHZ" --keys "$s/keys" --listen "$SOCK" --threads 4
 pid=$XT_SERVICE_PID
@@ -152,7 +152,7 @@ rc=$?
 [ "$rc" -eq 0 ] && tap_ok "exit status 0" ||
     tap_not_ok "exit status 0" "got $rc"
 
-# --- SIGTERM under load ---------------------------------------------------------
+# --- SIGTERM under load ------------------------------------------------------
 
 # Every request the authorizer decided on must reach its client whole;
 # requests still waiting to be accepted are turned away at the socket,
@@ -195,7 +195,7 @@ else
 	    "$decided decisions logged, $counts"
 fi
 
-# --- xtoken-api behaves the same --------------------------------------------------
+# --- xtoken-api behaves the same ---------------------------------------------
 
 xt_service api "$API" --db "$s/xtoken.db" --listen "unix:$s/run/api.sock" \
     --threads 4
