@@ -237,6 +237,30 @@ xt_identity_checks()
 	XT_API_EXPECTED=$n
 }
 
+# xt_path_checks URL PATH...: with a forged token, none of these paths
+# is served and none reaches the api.
+xt_path_checks()
+{
+	url=$1
+	shift
+	n=$XT_API_EXPECTED
+	for path in "$@"; do
+		xt_request --path-as-is -H "x-token: forged" "$url$path"
+		case $XT_CODE in
+		200 | 5??)
+			tap_not_ok "GET $path with a forged token is refused" \
+			    "got status $XT_CODE"
+			;;
+		*)
+			tap_ok "GET $path with a forged token is refused \
+($XT_CODE)"
+			;;
+		esac
+	done
+	sleep 0.2
+	expect_no_api_line "those requests never reached xtoken-api" "$n"
+}
+
 # xt_front_checks URL PASSES_BODY: what every front server must do, in
 # order: good tokens reach the api with the caller's identity, every
 # attack is refused before the api.

@@ -54,6 +54,11 @@ tap_diag "$(lighttpd -v | head -n 1) on $URL"
 
 xt_front_checks "$URL" yes
 
+# No other way to the responder: other paths are not FastCGI at all, and
+# URL tricks still land on the gated /users prefix.
+xt_path_checks "$URL" / /xtoken-api /run/api.sock /users/../users \
+    /./users //users /%75sers /users%2f1 /usersX
+
 # The authorizer logged one decision per request it was asked about.
 decisions=$(xt_count "$XT_STATE/log/authorizer.log" ' decision=')
 if [ "$decisions" -gt 100 ]; then
