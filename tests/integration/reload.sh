@@ -101,7 +101,7 @@ reload()
 
 STOP=$s/load.stop
 "$PYTHON" "$TOOLS/load.py" "$URL" "$s/load.cases" "$STOP" \
-    --threads 4 --max-requests 6000 --max-seconds 30 \
+    --threads 4 --pause 0.008 --max-requests 6000 --max-seconds 30 \
     >"$s/log/load.out" 2>&1 &
 LOAD_PID=$!
 XT_PIDS="$XT_PIDS $LOAD_PID"
