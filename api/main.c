@@ -170,7 +170,10 @@ main_serve(const struct config *cfg)
 	    "fd 0 (from the web server)", cfg->threads,
 	    cfg->threads == 1 ? "" : "s");
 	rc = fcgisrv_serve(fd, (int)cfg->threads, users_handle, udb);
-	xtlog_info("stopped%s", rc == 0 ? "" : " after a failure");
+	if (rc == 0)
+		xtlog_info("stopped %s", fcgisrv_stop_reason());
+	else
+		xtlog_error("stopped after a failure");
 
 	users_close(udb);
 	return rc == 0 ? 0 : EXIT_FAILED;

@@ -227,7 +227,10 @@ serve(const struct cli *cli, struct config *cfg, struct verifier **vp)
 
 	fcgisrv_set_hup_hook(reload_hup, rl);
 	rc = fcgisrv_serve(fd, (int)threads, reload_handle, rl);
-	xtlog_info("stopped%s", rc == 0 ? "" : " after a failure");
+	if (rc == 0)
+		xtlog_info("stopped %s", fcgisrv_stop_reason());
+	else
+		xtlog_error("stopped after a failure");
 	reload_free(rl);
 	guard_free(g);
 	return rc == 0 ? 0 : 1;

@@ -46,6 +46,7 @@ struct fcgisrv {
 
 static fcgisrv_hup_hook	 fcgisrv_hup;
 static void		*fcgisrv_hup_arg;
+static atomic_int	 fcgisrv_stop_sig;
 
 static void
 fcgisrv_err(char *err, size_t errlen, const char *fmt, ...)
@@ -351,9 +352,9 @@ fcgisrv_signal_main(void *p)
 			    "restart the program to apply new settings");
 	}
 
+	/* The program logs the one stop line once the requests are done. */
 	if (!atomic_load(&srv->stopping))
-		xtlog_info("%s received: finishing requests in flight, "
-		    "then stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+		atomic_store(&fcgisrv_stop_sig, sig);
 	fcgisrv_stop(srv);
 	return NULL;
 }
@@ -462,6 +463,7 @@ fcgisrv_serve(int listen_fd, int threads, fcgisrv_handler handle,
 	if (listen_fd < 0 || threads < 1 || handle == NULL)
 		return -1;
 	memset(&srv, 0, sizeof(srv));
+	atomic_store(&fcgisrv_stop_sig, 0);
 	srv.listen_fd = listen_fd;
 	srv.handle = handle;
 	srv.arg = arg;
@@ -492,7 +494,7 @@ fcgisrv_serve(int listen_fd, int threads, fcgisrv_handler handle,
 	 * start, with the signal thread still waiting: wake it with the
 	 * signal it waits for (harmless if it has already returned, as its
 	 * id stays valid until joined).  Setting stopping first keeps it
-	 * from logging a stop request nobody made.
+	 * from recording a stop request nobody made.
 	 */
 	atomic_store(&srv.stopping, 1);
 	pthread_kill(sig_tid, SIGTERM);
@@ -505,6 +507,19 @@ fcgisrv_serve(int listen_fd, int threads, fcgisrv_handler handle,
 	pthread_mutex_destroy(&srv.accept_lock);
 	free(tids);
 	return r;
+}
+
+const char *
+fcgisrv_stop_reason(void)
+{
+	switch (atomic_load(&fcgisrv_stop_sig)) {
+	case SIGTERM:
+		return "on SIGTERM";
+	case SIGINT:
+		return "on SIGINT";
+	default:
+		return "";
+	}
 }
 
 const char *

@@ -48,6 +48,12 @@ int fcgisrv_serve(int listen_fd, int threads, fcgisrv_handler handle,
 typedef void (*fcgisrv_hup_hook)(void *arg);
 void fcgisrv_set_hup_hook(fcgisrv_hup_hook hook, void *arg);
 
+/*
+ * Why the last fcgisrv_serve returned, for the program's one stop line:
+ * "on SIGTERM" or "on SIGINT" after a requested stop, else "".
+ */
+const char *fcgisrv_stop_reason(void);
+
 /* A request parameter, or NULL.  The first one wins when sent twice. */
 const char *fcgisrv_param(FCGX_Request *req, const char *name);
 

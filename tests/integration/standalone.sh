@@ -92,11 +92,11 @@ else
 fi
 wait "$pid"
 rc=$?
-if [ "$rc" -eq 0 ] && [ "$(xt_count "$s/log/tcp.log" ' info: stopped$')" \
-    -eq 1 ]; then
-	tap_ok "clean stop: exit status 0 and one \"stopped\" line"
+if [ "$rc" -eq 0 ] && [ "$(xt_count "$s/log/tcp.log" 'SIGTERM')" -eq 1 ] &&
+    tail -n 1 "$s/log/tcp.log" | grep -q ' info: stopped on SIGTERM$'; then
+	tap_ok "clean stop: exit status 0 and one line, \"stopped on SIGTERM\""
 else
-	tap_not_ok "clean stop: exit status 0 and one \"stopped\" line" \
+	tap_not_ok "clean stop: exit status 0 and one line" \
 	    "exit status $rc; log: $(tail -n 3 "$s/log/tcp.log")"
 fi
 
