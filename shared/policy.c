@@ -290,7 +290,10 @@ policy_index(struct policy *p)
 {
 	size_t i;
 
-	qsort(p->rules, p->count, sizeof(p->rules[0]), policy_rule_cmp);
+	/* No rules means no array: qsort must not be handed a NULL one. */
+	if (p->count > 0)
+		qsort(p->rules, p->count, sizeof(p->rules[0]),
+		    policy_rule_cmp);
 	p->apps = calloc(p->count != 0 ? p->count : 1, sizeof(*p->apps));
 	if (p->apps == NULL)
 		return -1;

@@ -82,7 +82,9 @@ rates_sort(struct rates *lim, const char *path, char *err, size_t errlen)
 {
 	size_t i;
 
-	qsort(lim->apps, lim->count, sizeof(*lim->apps), rates_cmp);
+	/* A file of defaults only has no array: qsort must not get NULL. */
+	if (lim->count > 0)
+		qsort(lim->apps, lim->count, sizeof(*lim->apps), rates_cmp);
 	for (i = 1; i < lim->count; i++) {
 		if (strcmp(lim->apps[i - 1].app_id, lim->apps[i].app_id) ==
 		    0) {
