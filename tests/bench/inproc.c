@@ -81,7 +81,8 @@ inproc_keys(struct inproc *b, const char *private_pem)
 	fclose(fp);
 }
 
-/* Distinct tokens: each has its own jti. */
+/* Distinct tokens, each with the claims xtoken-mint writes and a
+ * sequence number of its own. */
 static void
 inproc_tokens(struct inproc *b)
 {
@@ -95,7 +96,7 @@ inproc_tokens(struct inproc *b)
 		inproc_die("out of memory");
 	for (i = 0; i < b->ntokens; i++) {
 		snprintf(payload, sizeof(payload), "{\"appId\":\"app1\","
-		    "\"iat\":%lld,\"exp\":%lld,\"jti\":\"bench-%d\"}",
+		    "\"iat\":%lld,\"exp\":%lld,\"seq\":%d}",
 		    (long long)b->now, (long long)b->now + 300, i);
 		b->tokens[i] = jws_sign(rs512, b->key, INPROC_HEADER, payload);
 		if (b->tokens[i] == NULL)
