@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 #include <sqlite3.h>
 
+#include "errbuf.h"
 #include "fcgisrv.h"
 #include "users.h"
 #include "xtlog.h"
@@ -97,22 +98,6 @@ struct users_reply {
 	const char	*note;		/* why, for the log line */
 };
 
-static void
-users_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-users_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* ---- creating the database (--init-db) ---- */
 
 static int
@@ -123,7 +108,7 @@ users_exec(sqlite3 *db, const char *sql, const char *path, char *err,
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		return 0;
-	users_err(err, errlen, "cannot initialise database %s: %s", path,
+	errbuf_set(err, errlen, "cannot initialise database %s: %s", path,
 	    msg != NULL ? msg : sqlite3_errmsg(db));
 	sqlite3_free(msg);
 	return -1;
@@ -138,7 +123,7 @@ users_init_db(const char *path, char *err, size_t errlen)
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		users_err(err, errlen, "cannot create database %s: %s "
+		errbuf_set(err, errlen, "cannot create database %s: %s "
 		    "(does its directory exist and is it writable?)", path,
 		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
 		goto out;
@@ -147,7 +132,7 @@ users_init_db(const char *path, char *err, size_t errlen)
 	demo = sqlite3_mprintf(users_sql_demo, USERS_SQL_NOW, USERS_SQL_NOW,
 	    USERS_SQL_NOW, USERS_SQL_NOW);
 	if (demo == NULL) {
-		users_err(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto out;
 	}
 
@@ -177,15 +162,15 @@ users_open_error(sqlite3 *db, const char *path, char *err, size_t errlen)
 	const char *msg = db != NULL ? sqlite3_errmsg(db) : "out of memory";
 
 	if (access(path, F_OK) != 0 && errno == ENOENT)
-		users_err(err, errlen, "database %s does not exist: create "
+		errbuf_set(err, errlen, "database %s does not exist: create "
 		    "it with xtoken-api --init-db %s", path, path);
 	else if (strstr(msg, "no such table") != NULL ||
 	    strstr(msg, "no such column") != NULL)
-		users_err(err, errlen, "database %s has no usable users "
+		errbuf_set(err, errlen, "database %s has no usable users "
 		    "table (%s): run xtoken-api --init-db %s", path, msg,
 		    path);
 	else
-		users_err(err, errlen, "cannot read database %s: %s", path,
+		errbuf_set(err, errlen, "cannot read database %s: %s", path,
 		    msg);
 }
 
@@ -223,11 +208,11 @@ users_open(const char *path, int nconn, char *err, size_t errlen)
 	int i;
 
 	if (path == NULL || nconn < 1) {
-		users_err(err, errlen, "no database configured");
+		errbuf_set(err, errlen, "no database configured");
 		return NULL;
 	}
 	if ((udb = calloc(1, sizeof(*udb))) == NULL) {
-		users_err(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return NULL;
 	}
 	pthread_mutex_init(&udb->lock, NULL);
@@ -235,7 +220,7 @@ users_open(const char *path, int nconn, char *err, size_t errlen)
 	udb->conns = calloc((size_t)nconn, sizeof(*udb->conns));
 	udb->idle = calloc((size_t)nconn, sizeof(*udb->idle));
 	if (udb->conns == NULL || udb->idle == NULL) {
-		users_err(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 

@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "config.h"
+#include "errbuf.h"
 #include "rates.h"
 
 enum config_type {
@@ -161,22 +162,6 @@ config_check_path(const char *value)
 	return NULL;
 }
 
-static void
-config_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-config_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 static const struct config_row *
 config_find(const char *key)
 {
@@ -257,7 +242,7 @@ config_apply(struct config *cfg, const struct config_row *row,
 
 	if (row->type == CONFIG_BOOL) {
 		if (config_parse_bool(value, &n) != 0) {
-			config_err(err, errlen, "%s: \"%.64s\" is not yes or "
+			errbuf_set(err, errlen, "%s: \"%.64s\" is not yes or "
 			    "no", what, value);
 			return -1;
 		}
@@ -266,12 +251,12 @@ config_apply(struct config *cfg, const struct config_row *row,
 	}
 	if (row->type == CONFIG_LONG) {
 		if (config_parse_long(value, &n) != 0) {
-			config_err(err, errlen, "%s: \"%.64s\" is not a "
+			errbuf_set(err, errlen, "%s: \"%.64s\" is not a "
 			    "number (digits only)", what, value);
 			return -1;
 		}
 		if (n < row->min || n > row->max) {
-			config_err(err, errlen, "%s: %.64s is out of range "
+			errbuf_set(err, errlen, "%s: %.64s is out of range "
 			    "(%ld to %ld)", what, value, row->min, row->max);
 			return -1;
 		}
@@ -281,13 +266,13 @@ config_apply(struct config *cfg, const struct config_row *row,
 
 	problem = row->check != NULL ? row->check(value) : NULL;
 	if (problem != NULL) {
-		config_err(err, errlen, "%s: \"%.64s\" %s", what, value,
+		errbuf_set(err, errlen, "%s: \"%.64s\" %s", what, value,
 		    problem);
 		return -1;
 	}
 	copy = NULL;
 	if (*value != '\0' && (copy = strdup(value)) == NULL) {
-		config_err(err, errlen, "%s: out of memory", what);
+		errbuf_set(err, errlen, "%s: out of memory", what);
 		return -1;
 	}
 	sp = config_str_field(cfg, row);
@@ -358,11 +343,11 @@ config_set(struct config *cfg, const char *key, const char *value,
 	const struct config_row *row;
 
 	if (key == NULL || value == NULL) {
-		config_err(err, errlen, "missing setting name or value");
+		errbuf_set(err, errlen, "missing setting name or value");
 		return -1;
 	}
 	if ((row = config_find(key)) == NULL) {
-		config_err(err, errlen, "unknown setting \"%.64s\"", key);
+		errbuf_set(err, errlen, "unknown setting \"%.64s\"", key);
 		return -1;
 	}
 	return config_apply(cfg, row, value, row->key, err, errlen);
@@ -378,11 +363,11 @@ config_set_option(struct config *cfg, const char *option, const char *value,
 	size_t i;
 
 	if (option == NULL || value == NULL) {
-		config_err(err, errlen, "missing option name or value");
+		errbuf_set(err, errlen, "missing option name or value");
 		return -1;
 	}
 	if (strlen(option) >= sizeof(key)) {
-		config_err(err, errlen, "unknown option \"--%.64s\"", option);
+		errbuf_set(err, errlen, "unknown option \"--%.64s\"", option);
 		return -1;
 	}
 
@@ -391,7 +376,7 @@ config_set_option(struct config *cfg, const char *option, const char *value,
 		key[i] = option[i] == '-' ? '_' : option[i];
 	key[i] = '\0';
 	if ((row = config_find(key)) == NULL) {
-		config_err(err, errlen, "unknown option \"--%s\"", option);
+		errbuf_set(err, errlen, "unknown option \"--%s\"", option);
 		return -1;
 	}
 
@@ -431,7 +416,7 @@ config_parse_line(struct config *cfg, const char *path, unsigned long lineno,
 		return 0;
 
 	if ((eq = strchr(key, '=')) == NULL) {
-		config_err(err, errlen, "%s:%lu: expected \"key = value\"",
+		errbuf_set(err, errlen, "%s:%lu: expected \"key = value\"",
 		    path, lineno);
 		return -1;
 	}
@@ -439,12 +424,12 @@ config_parse_line(struct config *cfg, const char *path, unsigned long lineno,
 	key = config_trim(key);
 	value = config_trim(eq + 1);
 	if ((row = config_find(key)) == NULL) {
-		config_err(err, errlen, "%s:%lu: unknown setting \"%.64s\"",
+		errbuf_set(err, errlen, "%s:%lu: unknown setting \"%.64s\"",
 		    path, lineno, key);
 		return -1;
 	}
 	if (seen[row - config_rows] != 0) {
-		config_err(err, errlen, "%s:%lu: \"%s\" is already set on "
+		errbuf_set(err, errlen, "%s:%lu: \"%s\" is already set on "
 		    "line %lu", path, lineno, key, seen[row - config_rows]);
 		return -1;
 	}
@@ -467,11 +452,11 @@ config_load_file(struct config *cfg, const char *path, char *err,
 	int r = -1;
 
 	if (path == NULL) {
-		config_err(err, errlen, "no configuration file given");
+		errbuf_set(err, errlen, "no configuration file given");
 		return -1;
 	}
 	if ((fp = fopen(path, "r")) == NULL) {
-		config_err(err, errlen, "cannot open configuration file "
+		errbuf_set(err, errlen, "cannot open configuration file "
 		    "%s: %s", path, strerror(errno));
 		return -1;
 	}
@@ -479,7 +464,7 @@ config_load_file(struct config *cfg, const char *path, char *err,
 	while ((len = getline(&line, &cap, fp)) != -1) {
 		lineno++;
 		if (strlen(line) != (size_t)len) {
-			config_err(err, errlen, "%s:%lu: line contains a NUL "
+			errbuf_set(err, errlen, "%s:%lu: line contains a NUL "
 			    "byte", path, lineno);
 			goto out;
 		}
@@ -488,7 +473,7 @@ config_load_file(struct config *cfg, const char *path, char *err,
 			goto out;
 	}
 	if (ferror(fp)) {
-		config_err(err, errlen, "cannot read configuration file "
+		errbuf_set(err, errlen, "cannot read configuration file "
 		    "%s: %s", path, strerror(errno));
 		goto out;
 	}

@@ -27,6 +27,7 @@
 
 #include <fcgiapp.h>
 
+#include "errbuf.h"
 #include "fcgisrv.h"
 #include "xtlog.h"
 
@@ -48,22 +49,6 @@ static fcgisrv_hup_hook	 fcgisrv_hup;
 static void		*fcgisrv_hup_arg;
 static atomic_int	 fcgisrv_stop_sig;
 
-static void
-fcgisrv_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-fcgisrv_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /*
  * spec NULL: the web server, mod_fcgid or spawn-fcgi passed the listening
  * socket as fd 0.  Anything else there (a terminal, /dev/null, a pipe)
@@ -77,7 +62,7 @@ fcgisrv_check_fd0(char *err, size_t errlen)
 
 	if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 ||
 	    !listening) {
-		fcgisrv_err(err, errlen, "standard input is not a listening "
+		errbuf_set(err, errlen, "standard input is not a listening "
 		    "socket: let the web server or spawn-fcgi start this "
 		    "program, or pass --listen unix:PATH or "
 		    "--listen 127.0.0.1:PORT");
@@ -100,7 +85,7 @@ fcgisrv_remove_stale(const struct sockaddr_un *sun, char *err, size_t errlen)
 	if (lstat(sun->sun_path, &st) != 0)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISSOCK(st.st_mode)) {
-		fcgisrv_err(err, errlen, "%s exists and is not a socket; "
+		errbuf_set(err, errlen, "%s exists and is not a socket; "
 		    "remove it or choose another path", sun->sun_path);
 		return -1;
 	}
@@ -111,7 +96,7 @@ fcgisrv_remove_stale(const struct sockaddr_un *sun, char *err, size_t errlen)
 	e = errno;
 	close(fd);
 	if (r == 0 || e == EAGAIN) {
-		fcgisrv_err(err, errlen, "%s is in use by another process; "
+		errbuf_set(err, errlen, "%s is in use by another process; "
 		    "stop it or choose another path", sun->sun_path);
 		return -1;
 	}
@@ -140,7 +125,7 @@ fcgisrv_listen_unix(const char *path, char *err, size_t errlen)
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (*path == '\0' || strlen(path) >= sizeof(sun.sun_path)) {
-		fcgisrv_err(err, errlen, "listen \"unix:%.120s\": the path "
+		errbuf_set(err, errlen, "listen \"unix:%.120s\": the path "
 		    "must be 1 to %zu bytes long", path,
 		    sizeof(sun.sun_path) - 1);
 		return -1;
@@ -150,20 +135,20 @@ fcgisrv_listen_unix(const char *path, char *err, size_t errlen)
 	err[0] = '\0';
 	if (fcgisrv_remove_stale(&sun, err, errlen) != 0) {
 		if (err[0] == '\0')
-			fcgisrv_err(err, errlen, "cannot replace %s: %s",
+			errbuf_set(err, errlen, "cannot replace %s: %s",
 			    path, strerror(errno));
 		return -1;
 	}
 
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
-		fcgisrv_err(err, errlen, "socket: %s", strerror(errno));
+		errbuf_set(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
 	old_mask = umask(0117);
 	r = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
 	umask(old_mask);
 	if (r != 0 || listen(fd, FCGISRV_BACKLOG) != 0) {
-		fcgisrv_err(err, errlen, "cannot listen on unix:%s: %s",
+		errbuf_set(err, errlen, "cannot listen on unix:%s: %s",
 		    path, strerror(errno));
 		close(fd);
 		return -1;
@@ -182,7 +167,7 @@ fcgisrv_split_hostport(const char *spec, char *host, size_t hostlen,
 	const char *colon, *start = spec, *end;
 
 	if ((colon = strrchr(spec, ':')) == NULL) {
-		fcgisrv_err(err, errlen, "listen \"%.120s\": expected "
+		errbuf_set(err, errlen, "listen \"%.120s\": expected "
 		    "HOST:PORT or unix:PATH", spec);
 		return -1;
 	}
@@ -192,13 +177,13 @@ fcgisrv_split_hostport(const char *spec, char *host, size_t hostlen,
 		end = colon - 1;
 	}
 	if (end == start || (end - start == 1 && *start == '*')) {
-		fcgisrv_err(err, errlen, "listen \"%.120s\": give the host, "
+		errbuf_set(err, errlen, "listen \"%.120s\": give the host, "
 		    "e.g. 127.0.0.1%s; an empty host would listen on every "
 		    "interface", spec, colon);
 		return -1;
 	}
 	if ((size_t)(end - start) >= hostlen) {
-		fcgisrv_err(err, errlen, "listen \"%.120s\": host name too "
+		errbuf_set(err, errlen, "listen \"%.120s\": host name too "
 		    "long", spec);
 		return -1;
 	}
@@ -219,7 +204,7 @@ fcgisrv_check_port(const char *spec, const char *port, char *err,
 	n = strtol(port, &end, 10);
 	if (*port < '0' || *port > '9' || *end != '\0' || errno != 0 ||
 	    n < 1 || n > 65535) {
-		fcgisrv_err(err, errlen, "listen \"%.120s\": the port must be "
+		errbuf_set(err, errlen, "listen \"%.120s\": the port must be "
 		    "a number from 1 to 65535", spec);
 		return -1;
 	}
@@ -250,7 +235,7 @@ fcgisrv_bind_tcp(const char *spec, struct addrinfo *list, char *err,
 		close(fd);
 		fd = -1;
 	}
-	fcgisrv_err(err, errlen, "cannot listen on %.120s: %s", spec,
+	errbuf_set(err, errlen, "cannot listen on %.120s: %s", spec,
 	    strerror(saved));
 	return -1;
 }
@@ -274,7 +259,7 @@ fcgisrv_listen_tcp(const char *spec, char *err, size_t errlen)
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
 	r = getaddrinfo(host, port, &hints, &list);
 	if (r != 0) {
-		fcgisrv_err(err, errlen, "listen \"%.120s\": \"%s\" is not "
+		errbuf_set(err, errlen, "listen \"%.120s\": \"%s\" is not "
 		    "an IP address (write 127.0.0.1 or [::1], not a name)",
 		    spec, host);
 		return -1;
