@@ -41,12 +41,10 @@ guard_open_state(struct guard *g, const struct config *cfg, char *err,
 	    STATE_CREATE, &created, err, errlen);
 	if (g->state == NULL)
 		return -1;
-	if (cfg->state_file == NULL)
-		xtlog_info("no state_file: rate limits, replay memory and "
-		    "metrics are this process's own");
-	else if (created)
-		xtlog_info("state_file %s set up (replay_capacity %ld)",
-		    cfg->state_file, cfg->replay_capacity);
+
+	/* Whether the file was new says nothing an operator acts on; the
+	 * start-up line names the state file (or its absence). */
+	(void)created;
 	return 0;
 }
 

@@ -154,12 +154,13 @@ static void
 log_start(const struct config *cfg, const struct verifier *v)
 {
 	xtlog_info("starting " PACKAGE_VERSION " (%s, json-c %s): %zu key%s "
-	    "from %s, algorithm %s, listening on %s, %ld thread%s",
-	    OpenSSL_version(OPENSSL_VERSION), json_c_version(),
+	    "from %s, algorithm %s, listening on %s, %ld thread%s, "
+	    "state %s", OpenSSL_version(OPENSSL_VERSION), json_c_version(),
 	    verifier_key_count(v), verifier_key_count(v) == 1 ? "" : "s",
 	    cfg->keys_dir, cfg->algorithm,
 	    cfg->listen ? cfg->listen : "fd 0 (from the web server)",
-	    cfg->threads, cfg->threads == 1 ? "" : "s");
+	    cfg->threads, cfg->threads == 1 ? "" : "s",
+	    cfg->state_file ? cfg->state_file : "of this process only");
 }
 
 /* The counters every process of the host shares, for an operator. */

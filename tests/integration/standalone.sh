@@ -84,6 +84,13 @@ case $start in
 	    "got: $start"
 	;;
 esac
+extra=$(grep -v -e ' info: starting ' -e ' decision=' "$s/log/tcp.log")
+if [ -z "$extra" ]; then
+	tap_ok "start-up is one line; then one line per decision"
+else
+	tap_not_ok "start-up is one line; then one line per decision" \
+	    "other lines: $extra"
+fi
 kill "$pid"
 if xt_wait_gone "$pid" 20; then
 	tap_ok "idle with 2 threads: SIGTERM stops it within 2 s"
