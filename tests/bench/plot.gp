@@ -18,6 +18,7 @@ set grid ytics
 set xtics rotate by -30 scale 0
 set key top right
 set yrange [0:*]
+set offsets 0, 0, graph 0.1, 0
 
 set title "Throughput"
 set ylabel "requests per second"
