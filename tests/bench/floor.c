@@ -21,10 +21,13 @@ static const char floor_users[] =
 	"Cache-Control: no-store\r\n"
 	"X-Content-Type-Options: nosniff\r\n"
 	"\r\n"
-	"[{\"id\":1,\"name\":\"Alice Martin\",\"email\":\"alice@example.org\"},"
+	"[{\"id\":1,\"name\":\"Alice Martin\","
+	"\"email\":\"alice@example.org\"},"
 	"{\"id\":2,\"name\":\"Bob Nguyen\",\"email\":\"bob@example.org\"},"
-	"{\"id\":3,\"name\":\"Chloe Dubois\",\"email\":\"chloe@example.org\"},"
-	"{\"id\":4,\"name\":\"David Okafor\",\"email\":\"david@example.org\"}]";
+	"{\"id\":3,\"name\":\"Chloe Dubois\","
+	"\"email\":\"chloe@example.org\"},"
+	"{\"id\":4,\"name\":\"David Okafor\","
+	"\"email\":\"david@example.org\"}]";
 
 static const char floor_grant[] =
 	"Status: 200 OK\r\n"

@@ -460,21 +460,23 @@ test_prepared_verify_matches_alg_verify(void **state)
 static void
 test_prepared_keeps_padding_apart(void **state)
 {
-	const struct alg *rs = alg_find("RS512", 5), *ps = alg_find("PS512", 5);
+	const struct alg *rs = alg_find("RS512", 5);
+	const struct alg *ps = alg_find("PS512", 5);
 	struct alg_prepared *prs = alg_prepare(rs, fx.app1);
 	struct alg_prepared *pps = alg_prepare(ps, fx.app1);
 	unsigned char *s1 = NULL, *s2 = NULL;
 	size_t l1 = 0, l2 = 0;
 	const char *msg = "header.payload";
+	size_t n = strlen(msg);
 
 	assert_non_null(prs);
 	assert_non_null(pps);
-	assert_int_equal(alg_sign(rs, fx.app1, msg, strlen(msg), &s1, &l1), 0);
-	assert_int_equal(alg_sign(ps, fx.app1, msg, strlen(msg), &s2, &l2), 0);
-	assert_int_equal(alg_verify_prepared(prs, msg, strlen(msg), s1, l1), 1);
-	assert_int_equal(alg_verify_prepared(pps, msg, strlen(msg), s2, l2), 1);
-	assert_int_equal(alg_verify_prepared(prs, msg, strlen(msg), s2, l2), 0);
-	assert_int_equal(alg_verify_prepared(pps, msg, strlen(msg), s1, l1), 0);
+	assert_int_equal(alg_sign(rs, fx.app1, msg, n, &s1, &l1), 0);
+	assert_int_equal(alg_sign(ps, fx.app1, msg, n, &s2, &l2), 0);
+	assert_int_equal(alg_verify_prepared(prs, msg, n, s1, l1), 1);
+	assert_int_equal(alg_verify_prepared(pps, msg, n, s2, l2), 1);
+	assert_int_equal(alg_verify_prepared(prs, msg, n, s2, l2), 0);
+	assert_int_equal(alg_verify_prepared(pps, msg, n, s1, l1), 0);
 	free(s1);
 	free(s2);
 	alg_prepared_free(prs);
