@@ -36,16 +36,19 @@ claims_app_id_valid(const char *name, size_t len)
  * A NumericDate as whole seconds.  json-c's getters would quietly turn a
  * string, a boolean or an out-of-range double into a number, so the type
  * is checked first and the range before any conversion.  A fraction is
- * legal (RFC 7519 section 2) and rounds down.
+ * legal (RFC 7519 section 2): *out is rounded down and *fraction says
+ * whether anything was cut off, so each check can round toward refusal.
  * Returns 1 and sets *out, 0 if absent, -1 if present but not acceptable.
  */
 static int
-claims_get_time(struct json_object *payload, const char *key, int64_t *out)
+claims_get_time(struct json_object *payload, const char *key, int64_t *out,
+    bool *fraction)
 {
 	struct json_object *v;
 	double d;
 	int64_t i;
 
+	*fraction = false;
 	if (!json_object_object_get_ex(payload, key, &v))
 		return 0;
 
@@ -62,6 +65,7 @@ claims_get_time(struct json_object *payload, const char *key, int64_t *out)
 		if (!isfinite(d) || d < 0 || d > (double)CLAIMS_TIME_MAX)
 			return -1;
 		*out = (int64_t)d;	/* d >= 0: truncation is floor */
+		*fraction = (double)*out < d;
 		return 1;
 	}
 	return -1;
@@ -87,6 +91,7 @@ enum reason_code
 claims_extract(struct json_object *payload, struct claims *out)
 {
 	enum reason_code r;
+	bool fraction = false;
 	int found;
 
 	memset(out, 0, sizeof(*out));
@@ -94,21 +99,25 @@ claims_extract(struct json_object *payload, struct claims *out)
 	if (r != REASON_OK)
 		return r;
 
-	found = claims_get_time(payload, "exp", &out->exp);
+	found = claims_get_time(payload, "exp", &out->exp, &out->exp_fraction);
 	if (found == 0)
 		return REASON_MISSING_EXP;
 	if (found < 0)
 		return REASON_BAD_CLAIM;
 
-	found = claims_get_time(payload, "nbf", &out->nbf);
+	/* A not-before or issued-at instant with a fraction counts as the
+	 * next whole second, so it is never honoured early. */
+	found = claims_get_time(payload, "nbf", &out->nbf, &fraction);
 	if (found < 0)
 		return REASON_BAD_CLAIM;
 	out->has_nbf = found == 1;
+	out->nbf += fraction;
 
-	found = claims_get_time(payload, "iat", &out->iat);
+	found = claims_get_time(payload, "iat", &out->iat, &fraction);
 	if (found < 0)
 		return REASON_BAD_CLAIM;
 	out->has_iat = found == 1;
+	out->iat += fraction;
 
 	return REASON_OK;
 }
@@ -118,6 +127,7 @@ claims_check_time(const struct claims *c, const struct claims_policy *policy,
     int64_t now)
 {
 	int64_t longest = policy->max_lifetime + policy->leeway;
+	int64_t exp_up = c->exp + c->exp_fraction;	/* exp rounded up */
 
 	/* All values are bounded by CLAIMS_TIME_MAX, so nothing overflows. */
 	if (c->exp <= now - policy->leeway)
@@ -129,9 +139,9 @@ claims_check_time(const struct claims *c, const struct claims_policy *policy,
 
 	/* A caller must not mint a token that outlives the cap, whether it
 	 * says when it was issued or not. */
-	if (c->exp - now > longest)
+	if (exp_up - now > longest)
 		return REASON_LIFETIME_TOO_LONG;
-	if (c->has_iat && c->exp - c->iat > longest)
+	if (c->has_iat && exp_up - c->iat > longest)
 		return REASON_LIFETIME_TOO_LONG;
 
 	return REASON_OK;

@@ -27,6 +27,7 @@ struct claims {
 	int64_t	 iat;
 	bool	 has_nbf;
 	bool	 has_iat;
+	bool	 exp_fraction;	/* exp had a fraction, cut off above */
 };
 
 /*

@@ -200,6 +200,15 @@ keystore_load_pem(struct keystore *ks, const struct keystore_file *f,
 	text = keystore_read_file(f->path, &len, err, errlen);
 	if (text == NULL)
 		return -1;
+
+	/* OpenSSL skips PEM blocks of other types to find the public key,
+	 * so a private key beside it would pass unnoticed. */
+	if (strstr(text, "PRIVATE KEY-----") != NULL) {
+		snprintf(err, errlen, "%s: holds a private key; the keys "
+		    "directory takes public keys only", f->path);
+		free(text);
+		return -1;
+	}
 	bio = BIO_new_mem_buf(text, (int)len);
 	if (bio != NULL)
 		pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);

@@ -255,6 +255,79 @@ strictjson_open(struct strictjson_scan *sc, bool object)
 	return 0;
 }
 
+/* Advance over the digits at sc->pos; returns how many there were. */
+static size_t
+strictjson_digits(struct strictjson_scan *sc)
+{
+	size_t start = sc->pos;
+
+	while (sc->pos < sc->len && sc->in[sc->pos] >= '0' &&
+	    sc->in[sc->pos] <= '9')
+		sc->pos++;
+	return sc->pos - start;
+}
+
+/*
+ * A number exactly as RFC 8259 section 6 writes it, starting one byte
+ * before sc->pos.  json-c's strict mode still takes NaN, Infinity and
+ * "1.", which other parsers read differently or not at all.
+ */
+static int
+strictjson_number(struct strictjson_scan *sc, char first)
+{
+	if (first == '-') {
+		if (sc->pos >= sc->len || sc->in[sc->pos] < '0' ||
+		    sc->in[sc->pos] > '9')
+			return -1;
+		first = sc->in[sc->pos++];
+	}
+	if (first != '0')
+		strictjson_digits(sc);
+	else if (sc->pos < sc->len && sc->in[sc->pos] >= '0' &&
+	    sc->in[sc->pos] <= '9')
+		return -1;	/* no leading zeros */
+	if (sc->pos < sc->len && sc->in[sc->pos] == '.') {
+		sc->pos++;
+		if (strictjson_digits(sc) == 0)
+			return -1;
+	}
+	if (sc->pos < sc->len && (sc->in[sc->pos] == 'e' ||
+	    sc->in[sc->pos] == 'E')) {
+		sc->pos++;
+		if (sc->pos < sc->len && (sc->in[sc->pos] == '+' ||
+		    sc->in[sc->pos] == '-'))
+			sc->pos++;
+		if (strictjson_digits(sc) == 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Anything outside strings that is not punctuation or white space: a
+ * number or one of the three literals, and nothing else.  In particular
+ * a single quote is refused here, because json-c's strict mode still
+ * reads '...' member names, which this scanner would not see as strings.
+ */
+static int
+strictjson_bare(struct strictjson_scan *sc, char c)
+{
+	static const char *const literals[] = { "true", "false", "null" };
+	size_t i, n;
+
+	if (c == '-' || (c >= '0' && c <= '9'))
+		return strictjson_number(sc, c);
+	for (i = 0; i < sizeof(literals) / sizeof(literals[0]); i++) {
+		n = strlen(literals[i]);
+		if (sc->len - (sc->pos - 1) >= n &&
+		    memcmp(sc->in + sc->pos - 1, literals[i], n) == 0) {
+			sc->pos += n - 1;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* One structural byte outside strings. */
 static int
 strictjson_step(struct strictjson_scan *sc, char c)
@@ -284,14 +357,21 @@ strictjson_step(struct strictjson_scan *sc, char c)
 		if (in_object)
 			sc->expect_key[sc->depth] = true;
 		return 0;
-	default:
+	case ':':
+	case ' ':
+	case '\t':
+	case '\n':
+	case '\r':
 		return 0;
+	default:
+		return strictjson_bare(sc, c);
 	}
 }
 
 /*
  * What json-c does not check: strict UTF-8, escapes of U+0000 and of lone
- * surrogates, and duplicate member names at any depth.  The syntax itself
+ * surrogates, duplicate member names at any depth, quotes other than '"'
+ * and numbers outside RFC 8259's grammar.  The syntax itself
  * is left to json-c, which parses the same bytes afterwards.
  */
 static int

@@ -187,6 +187,29 @@ test_time_nbf_and_iat_in_future(void **state)
 	    REASON_ISSUED_IN_FUTURE);
 }
 
+/* Fractions round toward refusal: nbf and iat up, exp up for the cap. */
+static void
+test_time_fractions_round_toward_refusal(void **state)
+{
+	struct claims c;
+
+	assert_int_equal(extract("{\"appId\":\"shop\",\"exp\":1800000100,"
+	    "\"nbf\":1800000030.5}", &c), REASON_OK);
+	assert_int_equal(claims_check_time(&c, &policy, NOW),
+	    REASON_NOT_YET_VALID);
+	assert_int_equal(extract("{\"appId\":\"shop\",\"exp\":1800000100,"
+	    "\"iat\":1800000030.1}", &c), REASON_OK);
+	assert_int_equal(claims_check_time(&c, &policy, NOW),
+	    REASON_ISSUED_IN_FUTURE);
+	assert_int_equal(extract("{\"appId\":\"shop\","
+	    "\"exp\":1800000330.9}", &c), REASON_OK);
+	assert_int_equal(claims_check_time(&c, &policy, NOW),
+	    REASON_LIFETIME_TOO_LONG);
+	assert_int_equal(extract("{\"appId\":\"shop\","
+	    "\"exp\":1800000329.9,\"nbf\":1800000029.9}", &c), REASON_OK);
+	assert_int_equal(claims_check_time(&c, &policy, NOW), REASON_OK);
+}
+
 static void
 test_time_caps_lifetime(void **state)
 {
@@ -223,6 +246,7 @@ main(void)
 		cmocka_unit_test(test_time_accepts_fresh_token),
 		cmocka_unit_test(test_time_expiry_and_leeway),
 		cmocka_unit_test(test_time_nbf_and_iat_in_future),
+		cmocka_unit_test(test_time_fractions_round_toward_refusal),
 		cmocka_unit_test(test_time_caps_lifetime),
 	};
 

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include "config.h"
 #include "testkeys.h"
@@ -391,6 +392,16 @@ test_refuses_json_that_is_not_one_strict_object(void **state)
 	    "{\"alg\":\"RS512\",\"\\u0061lg\":\"none\"}",
 	    "{\"alg\":\"RS512\",\"x\":{\"a\":1,\"b\":{},\"a\":2}}",
 	    "{\"alg\":\"RS512\",\"x\":[{\"a\":1,\"a\":1}]}",
+	    "{\"alg\":\"RS512\",'alg':\"none\"}",
+	    "{'x\"':1,\"alg\":\"RS512\"}",
+	    "{\"alg\":\"RS512\",\"x\":NaN}",
+	    "{\"alg\":\"RS512\",\"x\":Infinity}",
+	    "{\"alg\":\"RS512\",\"x\":-Infinity}",
+	    "{\"alg\":\"RS512\",\"x\":1.}", "{\"alg\":\"RS512\",\"x\":.5}",
+	    "{\"alg\":\"RS512\",\"x\":01}", "{\"alg\":\"RS512\",\"x\":1e}",
+	    "{\"alg\":\"RS512\",\"x\":+1}", "{\"alg\":\"RS512\",\"x\":-}",
+	    "{\"alg\":\"RS512\",\"x\":tru}", "{\"alg\":\"RS512\",\"x\":nul}",
+	    "{\"alg\":\"RS512\",\"x\":truex}",
 	};
 	size_t i;
 
@@ -410,7 +421,8 @@ static void
 test_accepts_escapes_that_are_text(void **state)
 {
 	char *pl = payload("app1", 300, "\"http:\\/\\/x.test\\/c\":"
-	    "\"\\ud83d\\ude00\\u00e9\",\"o\":{\"a\":1},\"p\":{\"a\":1}");
+	    "\"\\ud83d\\ude00\\u00e9\",\"o\":{\"a\":1},\"p\":{\"a\":1},"
+	    "\"n\":[-0,0.5e-3,1E+2,-12.25,true,false,null]");
 
 	assert_int_equal(check_signed(fx.app1, H, pl), REASON_OK);
 	free(pl);
@@ -551,6 +563,22 @@ fill_private_key_as_public(const char *dir)
 	testkeys_write_private(dir, "app1_public.pem", fx.app1);
 }
 
+/* A private key block in front of a public one in the same file. */
+static void
+fill_private_and_public(const char *dir)
+{
+	char path[4096];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/app1_public.pem", dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	assert_int_equal(PEM_write_PrivateKey(fp, fx.app1, NULL, NULL, 0,
+	    NULL, NULL), 1);
+	assert_int_equal(PEM_write_PUBKEY(fp, fx.app1), 1);
+	fclose(fp);
+}
+
 static void
 fill_garbage(const char *dir)
 {
@@ -588,7 +616,8 @@ test_refuses_bad_key_directories(void **state)
 	} cases[] = {
 		{ fill_weak_key, "weak_public.pem: refused: RSA key of 1024" },
 		{ fill_private_key, "app1_private.pem: a private key" },
-		{ fill_private_key_as_public, "not a PEM public key" },
+		{ fill_private_key_as_public, "holds a private key" },
+		{ fill_private_and_public, "holds a private key" },
 		{ fill_garbage, "app1_public.pem: not a PEM public key" },
 		{ fill_x25519_key, "X25519 keys are not supported" },
 		{ fill_bad_name, "is not a valid appId" },
