@@ -40,16 +40,50 @@ struct tokcache {
 	pthread_mutex_t	 locks[TOKCACHE_LOCKS];
 };
 
-/* The digest is fetched once: a fetch per token would walk OpenSSL's
- * provider tables on every request. */
+/*
+ * The digest is fetched once: a fetch per token would walk OpenSSL's
+ * provider tables on every request.  Each thread hashes with a context of
+ * its own, made on first use and freed when the thread ends, so hashing
+ * a token allocates nothing.
+ */
 static EVP_MD *tokcache_sha256;
+static pthread_key_t tokcache_ctx_key;
+static bool tokcache_ctx_key_ok;
 static pthread_once_t tokcache_once = PTHREAD_ONCE_INIT;
+
+static void
+tokcache_ctx_free(void *ctx)
+{
+	EVP_MD_CTX_free(ctx);
+}
 
 static void
 tokcache_init(void)
 {
 	tokcache_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	tokcache_ctx_key_ok = pthread_key_create(&tokcache_ctx_key,
+	    tokcache_ctx_free) == 0;
 	ERR_clear_error();
+}
+
+/* This thread's hashing context, or NULL when out of memory. */
+static EVP_MD_CTX *
+tokcache_ctx(void)
+{
+	EVP_MD_CTX *ctx;
+
+	if (tokcache_sha256 == NULL || !tokcache_ctx_key_ok)
+		return NULL;
+	ctx = pthread_getspecific(tokcache_ctx_key);
+	if (ctx != NULL)
+		return ctx;
+
+	ctx = EVP_MD_CTX_new();
+	if (ctx != NULL && pthread_setspecific(tokcache_ctx_key, ctx) != 0) {
+		EVP_MD_CTX_free(ctx);
+		ctx = NULL;
+	}
+	return ctx;
 }
 
 struct tokcache *
@@ -105,14 +139,18 @@ int
 tokcache_digest(const char *token, size_t len,
     unsigned char digest[TOKCACHE_DIGEST_LEN])
 {
+	EVP_MD_CTX *ctx;
 	int ok;
 
 	pthread_once(&tokcache_once, tokcache_init);
-	if (tokcache_sha256 == NULL)
+	ctx = tokcache_ctx();
+	if (ctx == NULL)
 		return -1;
-	ok = EVP_Digest(token, len, digest, NULL, tokcache_sha256, NULL);
+	ok = EVP_DigestInit_ex2(ctx, tokcache_sha256, NULL) == 1 &&
+	    EVP_DigestUpdate(ctx, token, len) == 1 &&
+	    EVP_DigestFinal_ex(ctx, digest, NULL) == 1;
 	ERR_clear_error();
-	return ok == 1 ? 0 : -1;
+	return ok ? 0 : -1;
 }
 
 /* SHA-256 output is uniform, so its first bytes pick the set. */
