@@ -195,6 +195,10 @@ strictjson_string(struct strictjson_scan *sc, bool as_key)
 		c = sc->in[sc->pos++];
 		if (c == '"')
 			break;
+		/* RFC 8259 section 7: control characters only as escapes;
+		 * json-c's strict mode lets them through raw. */
+		if ((unsigned char)c < 0x20)
+			return -1;
 		if (c == '\\') {
 			if (strictjson_escape(sc, name) != 0)
 				return -1;

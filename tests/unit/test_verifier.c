@@ -402,6 +402,10 @@ test_refuses_json_that_is_not_one_strict_object(void **state)
 	    "{\"alg\":\"RS512\",\"x\":+1}", "{\"alg\":\"RS512\",\"x\":-}",
 	    "{\"alg\":\"RS512\",\"x\":tru}", "{\"alg\":\"RS512\",\"x\":nul}",
 	    "{\"alg\":\"RS512\",\"x\":truex}",
+	    "{\"alg\":\"RS512\",\"x\":\"a\tb\"}",
+	    "{\"alg\":\"RS512\",\"x\":\"a\nb\"}",
+	    "{\"alg\":\"RS512\",\"x\":\"a\001b\"}",
+	    "{\"alg\":\"RS512\",\"x\\u0000\":1}",
 	};
 	size_t i;
 
