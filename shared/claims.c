@@ -53,7 +53,7 @@ claims_get_time(struct json_object *payload, const char *key, int64_t *out,
 		return 0;
 
 	if (json_object_is_type(v, json_type_int)) {
-		/* Values beyond int64 saturate; the range check refuses them. */
+		/* Beyond int64 saturates; the range check refuses it. */
 		i = json_object_get_int64(v);
 		if (i < 0 || i > CLAIMS_TIME_MAX)
 			return -1;

@@ -53,10 +53,11 @@ bool claims_app_id_valid(const char *name, size_t len);
 
 /*
  * Read appId, exp, nbf and iat from a parsed payload object into out.
- * Returns REASON_BAD_APP_ID for a missing or invalid appId, REASON_MISSING_EXP,
- * REASON_BAD_CLAIM for a time claim that is not a finite JSON number in
- * [0, CLAIMS_TIME_MAX], else REASON_OK.  Only the appId is needed to pick
- * a key, so callers may use out->app_id after REASON_BAD_CLAIM too.
+ * Returns REASON_BAD_APP_ID for a missing or invalid appId,
+ * REASON_MISSING_EXP, REASON_BAD_CLAIM for a time claim that is not a
+ * finite JSON number in [0, CLAIMS_TIME_MAX], else REASON_OK.  Only the
+ * appId is needed to pick a key, so callers may use out->app_id after
+ * REASON_BAD_CLAIM too.
  */
 enum reason_code claims_extract(struct json_object *payload,
     struct claims *out);

@@ -78,7 +78,8 @@ jwk_check_purpose(struct json_object *jwk, char *err, size_t errlen)
 	int found;
 
 	found = strictjson_get_string(jwk, "use", &s, &len);
-	if (found < 0 || (found == 1 && !strictjson_string_is(s, len, "sig"))) {
+	if (found < 0 ||
+	    (found == 1 && !strictjson_string_is(s, len, "sig"))) {
 		snprintf(err, errlen, "\"use\" is not \"sig\"");
 		return -1;
 	}

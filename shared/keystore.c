@@ -275,8 +275,8 @@ keystore_load_jwks(struct keystore *ks, const struct keystore_file *f,
 	if (set == NULL || !json_object_object_get_ex(set, "keys", &keys) ||
 	    !json_object_is_type(keys, json_type_array) ||
 	    (n = json_object_array_length(keys)) == 0) {
-		snprintf(err, errlen, "%s: not a JWK Set (a strict JSON object "
-		    "with a non-empty \"keys\" array)", f->path);
+		snprintf(err, errlen, "%s: not a JWK Set (a strict JSON "
+		    "object with a non-empty \"keys\" array)", f->path);
 		goto out;
 	}
 

@@ -14,7 +14,7 @@
  */
 enum reason_code {
 	REASON_OK = 0,
-	REASON_NO_TOKEN,		/* no x-token and no Bearer credential */
+	REASON_NO_TOKEN,		/* no x-token, no Bearer token */
 	REASON_TOKEN_TOO_LARGE,		/* over the configured size cap */
 	REASON_AMBIGUOUS_TOKEN,		/* x-token and Bearer disagree */
 	REASON_MALFORMED,		/* not three segments */
@@ -27,7 +27,7 @@ enum reason_code {
 	REASON_UNKNOWN_APP,		/* no key registered for appId */
 	REASON_BAD_SIGNATURE,		/* signature does not verify */
 	REASON_MISSING_EXP,		/* exp claim absent */
-	REASON_BAD_CLAIM,		/* exp/nbf/iat of the wrong type or range */
+	REASON_BAD_CLAIM,		/* exp/nbf/iat: wrong type, range */
 	REASON_EXPIRED,			/* exp in the past (beyond leeway) */
 	REASON_NOT_YET_VALID,		/* nbf in the future (beyond leeway) */
 	REASON_ISSUED_IN_FUTURE,	/* iat in the future (beyond leeway) */
@@ -36,15 +36,15 @@ enum reason_code {
 	REASON_BAD_AUDIENCE,		/* aud lacks the configured audience */
 	REASON_BAD_ISSUER,		/* iss is not the appId */
 	REASON_BAD_SUBJECT,		/* sub is not the appId */
-	REASON_BAD_TYPE,		/* header typ is not the configured one */
-	REASON_ROUTE_NOT_ALLOWED,	/* access rules forbid method or path */
-	REASON_BAD_PATH,		/* request path malformed or ambiguous */
-	REASON_MISSING_JTI,		/* replay checks on, token has no jti */
+	REASON_BAD_TYPE,		/* header typ not the one set */
+	REASON_ROUTE_NOT_ALLOWED,	/* rules forbid method or path */
+	REASON_BAD_PATH,		/* path malformed or ambiguous */
+	REASON_MISSING_JTI,		/* replay checks on, no jti */
 	REASON_REPLAYED,		/* (appId, jti) already used */
 	REASON_RATE_LIMITED,		/* the appId is over its rate */
 	REASON_REPLAY_FULL,		/* no room to remember the token */
 	REASON_UNAVAILABLE,		/* shared state (Redis) unreachable */
-	REASON_INTERNAL,		/* our own failure, never the caller's */
+	REASON_INTERNAL,		/* our failure, not the caller's */
 	REASON_COUNT
 };
 

@@ -48,7 +48,8 @@ strictjson_utf8_ok(const unsigned char *s, size_t len)
 				return false;
 			cp = (cp << 6) | (s[i + k] & 0x3f);
 		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		if (cp < min || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
 			return false;
 		i += n + 1;
 	}

@@ -308,8 +308,8 @@ verify_by_app(struct verify_run *run, const struct keystore_entry *keys,
 			return r;
 	}
 	if (r == REASON_ALG_NOT_ALLOWED)
-		verify_note(run, "key", "no key of appId \"%s\" is bound to %s",
-		    run->claims.app_id, alg_name(run->alg));
+		verify_note(run, "key", "no key of appId \"%s\" is bound "
+		    "to %s", run->claims.app_id, alg_name(run->alg));
 	return r;
 }
 
