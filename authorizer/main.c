@@ -270,6 +270,10 @@ main(int argc, char **argv)
 		goto out;
 	}
 
+	if (fcgisrv_check_spec(cfg.listen, err, sizeof(err)) != 0) {
+		xtlog_error("configuration: %s", err);
+		goto out;
+	}
 	if (cli.check_only) {
 		printf(PROG ": configuration OK: %zu key%s from %s, "
 		    "algorithm %s\n", verifier_key_count(v),

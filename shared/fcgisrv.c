@@ -115,6 +115,20 @@ fcgisrv_remove_stale(const struct sockaddr_un *sun, char *err, size_t errlen)
  * connects as our user or through our group, and other local users must
  * not be able to bypass the web server (and the authorizer in front).
  */
+/* A unix socket path that fits a sockaddr_un. */
+static int
+fcgisrv_check_unix_path(const char *path, char *err, size_t errlen)
+{
+	size_t max = sizeof(((struct sockaddr_un *)0)->sun_path) - 1;
+
+	if (*path == '\0' || strlen(path) > max) {
+		errbuf_set(err, errlen, "listen \"unix:%.120s\": the path "
+		    "must be 1 to %zu bytes long", path, max);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 fcgisrv_listen_unix(const char *path, char *err, size_t errlen)
 {
@@ -122,14 +136,10 @@ fcgisrv_listen_unix(const char *path, char *err, size_t errlen)
 	mode_t old_mask;
 	int fd, r;
 
+	if (fcgisrv_check_unix_path(path, err, errlen) != 0)
+		return -1;
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	if (*path == '\0' || strlen(path) >= sizeof(sun.sun_path)) {
-		errbuf_set(err, errlen, "listen \"unix:%.120s\": the path "
-		    "must be 1 to %zu bytes long", path,
-		    sizeof(sun.sun_path) - 1);
-		return -1;
-	}
 	memcpy(sun.sun_path, path, strlen(path));
 
 	err[0] = '\0';
@@ -240,13 +250,15 @@ fcgisrv_bind_tcp(const char *spec, struct addrinfo *list, char *err,
 	return -1;
 }
 
+/* The addresses of "HOST:PORT", or -1 with a sentence in err. */
 static int
-fcgisrv_listen_tcp(const char *spec, char *err, size_t errlen)
+fcgisrv_resolve_tcp(const char *spec, struct addrinfo **list, char *err,
+    size_t errlen)
 {
-	struct addrinfo hints, *list = NULL;
+	struct addrinfo hints;
 	const char *port;
 	char host[256];
-	int fd, r;
+	int r;
 
 	if (fcgisrv_split_hostport(spec, host, sizeof(host), &port, err,
 	    errlen) != 0 || fcgisrv_check_port(spec, port, err, errlen) != 0)
@@ -257,17 +269,44 @@ fcgisrv_listen_tcp(const char *spec, char *err, size_t errlen)
 	hints.ai_socktype = SOCK_STREAM;
 	/* A numeric address: starting must not depend on name lookups. */
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
-	r = getaddrinfo(host, port, &hints, &list);
+	r = getaddrinfo(host, port, &hints, list);
 	if (r != 0) {
 		errbuf_set(err, errlen, "listen \"%.120s\": \"%s\" is not "
 		    "an IP address (write 127.0.0.1 or [::1], not a name)",
 		    spec, host);
 		return -1;
 	}
+	return 0;
+}
 
+static int
+fcgisrv_listen_tcp(const char *spec, char *err, size_t errlen)
+{
+	struct addrinfo *list = NULL;
+	int fd;
+
+	if (fcgisrv_resolve_tcp(spec, &list, err, errlen) != 0)
+		return -1;
 	fd = fcgisrv_bind_tcp(spec, list, err, errlen);
 	freeaddrinfo(list);
 	return fd;
+}
+
+int
+fcgisrv_check_spec(const char *spec, char *err, size_t errlen)
+{
+	struct addrinfo *list = NULL;
+
+	if (spec == NULL)
+		return 0;
+	if (strncmp(spec, FCGISRV_UNIX_PREFIX,
+	    sizeof(FCGISRV_UNIX_PREFIX) - 1) == 0)
+		return fcgisrv_check_unix_path(spec +
+		    sizeof(FCGISRV_UNIX_PREFIX) - 1, err, errlen);
+	if (fcgisrv_resolve_tcp(spec, &list, err, errlen) != 0)
+		return -1;
+	freeaddrinfo(list);
+	return 0;
 }
 
 int

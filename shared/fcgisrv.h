@@ -23,6 +23,12 @@
  */
 int fcgisrv_listen(const char *spec, char *err, size_t errlen);
 
+/*
+ * Check spec as fcgisrv_listen would, without opening anything (for
+ * --check).  Returns 0, or -1 with the same sentence in err.
+ */
+int fcgisrv_check_spec(const char *spec, char *err, size_t errlen);
+
 typedef void (*fcgisrv_handler)(FCGX_Request *req, void *arg);
 
 /*

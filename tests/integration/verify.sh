@@ -94,4 +94,17 @@ else
 	    "status $got: $out"
 fi
 
+# --check judges the listening address as the start would.
+for spec in ":9000" "localhost:9000" "127.0.0.1:99999" "unix:"; do
+	out=$("$XTOKEN_BUILDDIR/authorizer/xtoken-authorizer" --check \
+	    --keys "$s/keys" --listen "$spec" 2>&1)
+	got=$?
+	if [ "$got" -eq 2 ] && printf '%s' "$out" | grep -q "listen"; then
+		tap_ok "--check refuses --listen \"$spec\""
+	else
+		tap_not_ok "--check refuses --listen \"$spec\"" \
+		    "status $got: $out"
+	fi
+done
+
 tap_done
