@@ -94,6 +94,21 @@ else
 	    "status $got: $out"
 fi
 
+# Every program answers --version with the same package version.
+want=$("$MINT" --version | sed 's/^xtoken-mint //')
+for prog in "$XTOKEN_SRCDIR/deploy/xtoken-keygen" \
+    "$XTOKEN_BUILDDIR/authorizer/xtoken-authorizer" \
+    "$XTOKEN_BUILDDIR/authorizer/xtoken-verify" \
+    "$XTOKEN_BUILDDIR/api/xtoken-api"; do
+	name=$(basename "$prog")
+	got=$("$prog" --version 2>&1)
+	if [ "$got" = "$name $want" ]; then
+		tap_ok "$name --version says $want"
+	else
+		tap_not_ok "$name --version says $want" "got: $got"
+	fi
+done
+
 # --check judges the listening address as the start would.
 for spec in ":9000" "localhost:9000" "127.0.0.1:99999" "unix:"; do
 	out=$("$XTOKEN_BUILDDIR/authorizer/xtoken-authorizer" --check \
