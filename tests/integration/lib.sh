@@ -70,6 +70,18 @@ tap_diag()
 # says whether every check passed.
 tap_done()
 {
+	# In a sanitizer build a FastCGI program's report goes to the web
+	# server's log, not to this test: look for it there.
+	if [ -n "$XT_STATE" ] && [ -d "$XT_STATE/log" ]; then
+		if grep -rlE 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
+		    "$XT_STATE/log" >/dev/null 2>&1; then
+			tap_not_ok "no sanitizer report in the servers' logs" \
+			    "$(grep -rhE 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
+			    "$XT_STATE/log" | head -n 3)"
+		else
+			tap_ok "no sanitizer report in the servers' logs"
+		fi
+	fi
 	printf '1..%d\n' "$tap_n"
 	if [ "$tap_failed" -ne 0 ]; then
 		tap_diag "$tap_failed of $tap_n checks failed;" \
