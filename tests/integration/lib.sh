@@ -725,3 +725,45 @@ xt_case()
 		    "xtoken-api logged a request line for it"
 	fi
 }
+
+# xt_other_paths URL PATH...: each PATH, sent with a forged token, is
+# refused (never 200, never an error of ours), and none of them reached
+# xtoken-api: no other way to the responder than the gated one.
+xt_other_paths()
+{
+	url=$1
+	shift
+	n=$XT_API_EXPECTED
+	for path in "$@"; do
+		xt_request --path-as-is -H "x-token: forged" "$url$path"
+		desc="GET $path with a forged token is refused"
+		case $XT_CODE in
+		200 | 5??) tap_not_ok "$desc" "got status $XT_CODE" ;;
+		*) tap_ok "$desc ($XT_CODE)" ;;
+		esac
+	done
+	sleep 0.2
+	expect_no_api_line "those requests never reached xtoken-api" "$n"
+}
+
+# xt_authorizer_down URL: stop the external authorizer; a good token is
+# then refused with an error and never reaches xtoken-api.
+xt_authorizer_down()
+{
+	n=$XT_API_EXPECTED
+	kill "$XT_AUTHORIZER_PID"
+	xt_wait_gone "$XT_AUTHORIZER_PID" 50 ||
+	    bail_out "xtoken-authorizer did not stop on SIGTERM"
+	tok=$(mint_pyjwt "$APP1")
+	xt_request -H "x-token: $tok" "$1/users"
+	case $XT_CODE in
+	5??)
+		tap_ok "authorizer stopped: a good token gets $XT_CODE"
+		;;
+	*)
+		tap_not_ok "authorizer stopped: a good token is refused with" \
+		    "5xx: got status $XT_CODE"
+		;;
+	esac
+	expect_no_api_line "authorizer stopped: xtoken-api never reached" "$n"
+}
