@@ -139,6 +139,13 @@ int
 tokcache_digest(const char *token, size_t len,
     unsigned char digest[TOKCACHE_DIGEST_LEN])
 {
+	return tokcache_digest2(token, len, NULL, 0, digest);
+}
+
+int
+tokcache_digest2(const void *a, size_t alen, const void *b, size_t blen,
+    unsigned char digest[TOKCACHE_DIGEST_LEN])
+{
 	EVP_MD_CTX *ctx;
 	int ok;
 
@@ -147,7 +154,8 @@ tokcache_digest(const char *token, size_t len,
 	if (ctx == NULL)
 		return -1;
 	ok = EVP_DigestInit_ex2(ctx, tokcache_sha256, NULL) == 1 &&
-	    EVP_DigestUpdate(ctx, token, len) == 1 &&
+	    EVP_DigestUpdate(ctx, a, alen) == 1 &&
+	    (blen == 0 || EVP_DigestUpdate(ctx, b, blen) == 1) &&
 	    EVP_DigestFinal_ex(ctx, digest, NULL) == 1;
 	ERR_clear_error();
 	return ok ? 0 : -1;

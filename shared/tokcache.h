@@ -44,6 +44,10 @@ size_t tokcache_capacity(const struct tokcache *tc);
 int tokcache_digest(const char *token, size_t len,
     unsigned char digest[TOKCACHE_DIGEST_LEN]);
 
+/* SHA-256 of a (alen bytes) followed by b (blen bytes), the same way. */
+int tokcache_digest2(const void *a, size_t alen, const void *b, size_t blen,
+    unsigned char digest[TOKCACHE_DIGEST_LEN]);
+
 /*
  * Copy the value stored under digest into value (value_size bytes).
  * Returns true on a hit.  Digests are compared in full, so two different
