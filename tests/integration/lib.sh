@@ -250,6 +250,10 @@ xt_init()
 	    ! runuser -u www-data -- test -x "$base" 2>/dev/null; then
 		base=/tmp
 	fi
+	# Unix socket paths hold at most 107 bytes, and the servers put theirs
+	# under the state directory: a deep build tree (make distcheck in a
+	# long path) must not push them over.
+	[ "${#base}" -le 48 ] || base=/tmp
 	# mkdir fails if the name exists, so the directory is ours alone; a
 	# directory kept by an earlier failed run may hold the first name.
 	i=0
