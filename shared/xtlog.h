@@ -9,7 +9,10 @@
 
 #include <stddef.h>
 
-/* Name shown in every line ("xtoken-authorizer"); call once at start. */
+/*
+ * Name shown in every line ("xtoken-authorizer"); call once at start,
+ * before any thread: it also reads the process ID that every line shows.
+ */
 void xtlog_init(const char *progname);
 
 /*

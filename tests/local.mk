@@ -31,7 +31,8 @@ UNIT_TESTS = \
 	tests/unit/test_access \
 	tests/unit/test_rates \
 	tests/unit/test_replay \
-	tests/unit/test_metrics
+	tests/unit/test_metrics \
+	tests/unit/test_xtlog
 
 check_PROGRAMS = $(UNIT_TESTS)
 UNIT_LDADD = $(XTOKEN_LIBS) $(CMOCKA_LIBS) $(FCGI_LIBS)
@@ -42,6 +43,8 @@ tests_unit_test_replay_LDADD = $(UNIT_LDADD)
 tests_unit_test_replay_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_metrics_LDADD = $(UNIT_LDADD)
 tests_unit_test_metrics_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_xtlog_LDADD = $(UNIT_LDADD)
+tests_unit_test_xtlog_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_alg_LDADD = $(UNIT_LDADD)
 tests_unit_test_alg_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_b64url_LDADD = $(UNIT_LDADD)
