@@ -10,15 +10,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "tokjson.h"
+
 struct json_object;
 
-/* Nesting allowed in a header or claim set; ours need two or three. */
-#define STRICTJSON_MAX_DEPTH	16
+#define STRICTJSON_MAX_DEPTH	TOKJSON_MAX_DEPTH
 
 /*
- * Parse len bytes as one JSON object: RFC 8259 strict syntax, valid UTF-8,
- * no byte-order mark, nesting at most STRICTJSON_MAX_DEPTH, and nothing but
- * whitespace after the object.  Returns the object (the caller owns it and
+ * Parse len bytes as one JSON object that tokjson_validate accepts (RFC
+ * 8259 grammar, valid UTF-8, unique member names, nesting at most
+ * STRICTJSON_MAX_DEPTH, ...), so key files and policy files meet the
+ * rules a token does.  Returns the object (the caller owns it and
  * releases it with json_object_put), or NULL on any deviation.
  */
 struct json_object *strictjson_parse_object(const char *buf, size_t len);

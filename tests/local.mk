@@ -21,6 +21,7 @@ UNIT_TESTS = \
 	tests/unit/test_alg \
 	tests/unit/test_b64url \
 	tests/unit/test_claims \
+	tests/unit/test_tokjson \
 	tests/unit/test_config \
 	tests/unit/test_vectors \
 	tests/unit/test_verifier \
@@ -51,6 +52,8 @@ tests_unit_test_b64url_LDADD = $(UNIT_LDADD)
 tests_unit_test_b64url_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_claims_LDADD = $(UNIT_LDADD)
 tests_unit_test_claims_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_tokjson_LDADD = $(UNIT_LDADD)
+tests_unit_test_tokjson_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_config_LDADD = $(UNIT_LDADD)
 tests_unit_test_config_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_vectors_LDADD = $(UNIT_LDADD)
