@@ -6,13 +6,9 @@
  */
 #include "autoconf.h"
 
-#include <math.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "claims.h"
-#include "strictjson.h"
 
 bool
 claims_app_id_valid(const char *name, size_t len)
@@ -32,74 +28,64 @@ claims_app_id_valid(const char *name, size_t len)
 	return true;
 }
 
+const char *const claims_member_names[CLAIMS_NMEMBERS] = {
+	[CLAIMS_APP_ID] = "appId",
+	[CLAIMS_EXP] = "exp",
+	[CLAIMS_NBF] = "nbf",
+	[CLAIMS_IAT] = "iat",
+	[CLAIMS_AUD] = "aud",
+	[CLAIMS_ISS] = "iss",
+	[CLAIMS_SUB] = "sub",
+	[CLAIMS_JTI] = "jti",
+};
+
 /*
- * A NumericDate as whole seconds.  json-c's getters would quietly turn a
- * string, a boolean or an out-of-range double into a number, so the type
- * is checked first and the range before any conversion.  A fraction is
- * legal (RFC 7519 section 2): *out is rounded down and *fraction says
- * whether anything was cut off, so each check can round toward refusal.
+ * A NumericDate as whole seconds.  A string or a boolean is never read as
+ * a number, and the range is checked before any conversion could
+ * overflow.  A fraction is legal (RFC 7519 section 2): *out is rounded
+ * down and *fraction says whether anything was cut off, so each check can
+ * round toward refusal.
  * Returns 1 and sets *out, 0 if absent, -1 if present but not acceptable.
  */
 static int
-claims_get_time(struct json_object *payload, const char *key, int64_t *out,
-    bool *fraction)
+claims_get_time(const struct tokjson_value *v, int64_t *out, bool *fraction)
 {
-	struct json_object *v;
-	double d;
-	int64_t i;
-
 	*fraction = false;
-	if (!json_object_object_get_ex(payload, key, &v))
+	if (v->type == TOKJSON_ABSENT)
 		return 0;
-
-	if (json_object_is_type(v, json_type_int)) {
-		/* Beyond int64 saturates; the range check refuses it. */
-		i = json_object_get_int64(v);
-		if (i < 0 || i > CLAIMS_TIME_MAX)
-			return -1;
-		*out = i;
-		return 1;
-	}
-	if (json_object_is_type(v, json_type_double)) {
-		d = json_object_get_double(v);
-		if (!isfinite(d) || d < 0 || d > (double)CLAIMS_TIME_MAX)
-			return -1;
-		*out = (int64_t)d;	/* d >= 0: truncation is floor */
-		*fraction = (double)*out < d;
-		return 1;
-	}
-	return -1;
+	if (tokjson_numeric_date(v, CLAIMS_TIME_MAX, out, fraction) != 0)
+		return -1;
+	return 1;
 }
 
 static enum reason_code
-claims_get_app_id(struct json_object *payload, struct claims *out)
+claims_get_app_id(const struct tokjson_value *v, struct claims *out)
 {
-	const char *s;
 	size_t len;
 
-	if (strictjson_get_string(payload, "appId", &s, &len) != 1)
+	if (tokjson_string_copy(v, out->app_id, sizeof(out->app_id),
+	    &len) != 0)
 		return REASON_BAD_APP_ID;
-	if (!claims_app_id_valid(s, len))
+	if (!claims_app_id_valid(out->app_id, len)) {
+		out->app_id[0] = '\0';
 		return REASON_BAD_APP_ID;
-
-	memcpy(out->app_id, s, len);
-	out->app_id[len] = '\0';
+	}
 	return REASON_OK;
 }
 
 enum reason_code
-claims_extract(struct json_object *payload, struct claims *out)
+claims_extract(const struct tokjson_value *m, struct claims *out)
 {
 	enum reason_code r;
 	bool fraction = false;
 	int found;
 
 	memset(out, 0, sizeof(*out));
-	r = claims_get_app_id(payload, out);
+	r = claims_get_app_id(&m[CLAIMS_APP_ID], out);
 	if (r != REASON_OK)
 		return r;
 
-	found = claims_get_time(payload, "exp", &out->exp, &out->exp_fraction);
+	found = claims_get_time(&m[CLAIMS_EXP], &out->exp, &out->exp_fraction);
 	if (found == 0)
 		return REASON_MISSING_EXP;
 	if (found < 0)
@@ -107,13 +93,13 @@ claims_extract(struct json_object *payload, struct claims *out)
 
 	/* A not-before or issued-at instant with a fraction counts as the
 	 * next whole second, so it is never honoured early. */
-	found = claims_get_time(payload, "nbf", &out->nbf, &fraction);
+	found = claims_get_time(&m[CLAIMS_NBF], &out->nbf, &fraction);
 	if (found < 0)
 		return REASON_BAD_CLAIM;
 	out->has_nbf = found == 1;
 	out->nbf += fraction;
 
-	found = claims_get_time(payload, "iat", &out->iat, &fraction);
+	found = claims_get_time(&m[CLAIMS_IAT], &out->iat, &fraction);
 	if (found < 0)
 		return REASON_BAD_CLAIM;
 	out->has_iat = found == 1;
@@ -149,25 +135,23 @@ claims_check_time(const struct claims *c, const struct claims_policy *policy,
 
 /* 1 if the aud value names audience, 0 if not or of a wrong shape. */
 static int
-claims_aud_matches(struct json_object *aud, const char *audience)
+claims_aud_matches(const struct tokjson_value *aud, const char *audience)
 {
-	struct json_object *item;
-	size_t i, n;
+	struct tokjson_value item;
+	struct tokjson_iter it;
+	size_t want = strlen(audience);
 	int found = 0;
 
-	if (json_object_is_type(aud, json_type_string))
-		return strictjson_string_is(json_object_get_string(aud),
-		    (size_t)json_object_get_string_len(aud), audience);
-	if (!json_object_is_type(aud, json_type_array))
+	if (aud->type == TOKJSON_STRING)
+		return tokjson_string_is(aud, audience, want);
+	if (tokjson_iter_init(&it, aud) != 0)
 		return 0;
 
-	n = json_object_array_length(aud);
-	for (i = 0; i < n; i++) {
-		item = json_object_array_get_idx(aud, i);
-		if (!json_object_is_type(item, json_type_string))
+	/* Every element must be a string, even after a match. */
+	while (tokjson_iter_next(&it, &item) == 1) {
+		if (item.type != TOKJSON_STRING)
 			return 0;
-		if (strictjson_string_is(json_object_get_string(item),
-		    (size_t)json_object_get_string_len(item), audience))
+		if (tokjson_string_is(&item, audience, want))
 			found = 1;
 	}
 	return found;
@@ -175,27 +159,22 @@ claims_aud_matches(struct json_object *aud, const char *audience)
 
 /* iss or sub must be the string appId; absent is judged by strictness. */
 static bool
-claims_names_app(struct json_object *payload, const char *key,
-    const struct claims *c, bool strict)
+claims_names_app(const struct tokjson_value *v, const struct claims *c,
+    bool strict)
 {
-	const char *s;
-	size_t len;
-	int found;
-
-	found = strictjson_get_string(payload, key, &s, &len);
-	if (found == 0)
+	if (v->type == TOKJSON_ABSENT)
 		return !strict;
-	return found == 1 && strictjson_string_is(s, len, c->app_id);
+	return tokjson_string_is(v, c->app_id, strlen(c->app_id));
 }
 
 enum reason_code
-claims_check_identity(struct json_object *payload, const struct claims *c,
+claims_check_identity(const struct tokjson_value *m, const struct claims *c,
     const struct claims_policy *policy)
 {
-	struct json_object *aud;
+	const struct tokjson_value *aud = &m[CLAIMS_AUD];
 
 	if (policy->audience != NULL) {
-		if (!json_object_object_get_ex(payload, "aud", &aud)) {
+		if (aud->type == TOKJSON_ABSENT) {
 			if (policy->strict)
 				return REASON_BAD_AUDIENCE;
 		} else if (!claims_aud_matches(aud, policy->audience)) {
@@ -203,10 +182,10 @@ claims_check_identity(struct json_object *payload, const struct claims *c,
 		}
 	}
 	if (policy->iss_is_app &&
-	    !claims_names_app(payload, "iss", c, policy->strict))
+	    !claims_names_app(&m[CLAIMS_ISS], c, policy->strict))
 		return REASON_BAD_ISSUER;
 	if (policy->sub_is_app &&
-	    !claims_names_app(payload, "sub", c, policy->strict))
+	    !claims_names_app(&m[CLAIMS_SUB], c, policy->strict))
 		return REASON_BAD_SUBJECT;
 	return REASON_OK;
 }

@@ -12,8 +12,7 @@
 #include <stdint.h>
 
 #include "reason.h"
-
-struct json_object;
+#include "tokjson.h"
 
 #define CLAIMS_APP_ID_MAX	64
 
@@ -29,6 +28,24 @@ struct claims {
 	bool	 has_iat;
 	bool	 exp_fraction;	/* exp had a fraction, cut off above */
 };
+
+/*
+ * The payload members the checks read, picked by tokjson_validate with
+ * claims_member_names: m[CLAIMS_EXP] is the exp claim, and so on.
+ */
+enum claims_member {
+	CLAIMS_APP_ID,
+	CLAIMS_EXP,
+	CLAIMS_NBF,
+	CLAIMS_IAT,
+	CLAIMS_AUD,
+	CLAIMS_ISS,
+	CLAIMS_SUB,
+	CLAIMS_JTI,
+	CLAIMS_NMEMBERS
+};
+
+extern const char *const claims_member_names[CLAIMS_NMEMBERS];
 
 /*
  * The rules: the skew allowed, the cap on a token's remaining life, and
@@ -52,14 +69,14 @@ struct claims_policy {
 bool claims_app_id_valid(const char *name, size_t len);
 
 /*
- * Read appId, exp, nbf and iat from a parsed payload object into out.
+ * Read appId, exp, nbf and iat from the picked payload members m into out.
  * Returns REASON_BAD_APP_ID for a missing or invalid appId,
  * REASON_MISSING_EXP, REASON_BAD_CLAIM for a time claim that is not a
  * finite JSON number in [0, CLAIMS_TIME_MAX], else REASON_OK.  Only the
  * appId is needed to pick a key, so callers may use out->app_id after
  * REASON_BAD_CLAIM too.
  */
-enum reason_code claims_extract(struct json_object *payload,
+enum reason_code claims_extract(const struct tokjson_value *m,
     struct claims *out);
 
 /*
@@ -81,7 +98,7 @@ enum reason_code claims_check_time(const struct claims *c,
  * Returns REASON_OK, REASON_BAD_AUDIENCE, REASON_BAD_ISSUER or
  * REASON_BAD_SUBJECT.
  */
-enum reason_code claims_check_identity(struct json_object *payload,
+enum reason_code claims_check_identity(const struct tokjson_value *m,
     const struct claims *c, const struct claims_policy *policy);
 
 #endif

@@ -10,11 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "b64url.h"
 #include "jws.h"
-#include "strictjson.h"
 
 struct jws_segments {
 	const char	*part[3];
@@ -51,72 +48,140 @@ jws_split(const char *token, size_t len, struct jws_segments *seg)
 	return REASON_OK;
 }
 
-/* Decode one segment into a fresh buffer, NUL-terminated for safety. */
-static enum reason_code
-jws_decode(const char *seg, size_t len, unsigned char **out, size_t *outlen)
-{
-	size_t cap = B64URL_DECODED_MAX(len) + 1;
-	unsigned char *buf;
+/* Where the decoded segments go, one after the other. */
+struct jws_space {
+	unsigned char	*buf;
+	size_t		 cap;
+	size_t		 used;
+};
 
-	buf = malloc(cap);
-	if (buf == NULL)
-		return REASON_INTERNAL;
-	if (b64url_decode(seg, len, buf, cap, outlen) != 0) {
-		free(buf);
+/*
+ * Decode one segment into the next free bytes of sp, NUL-terminated for
+ * safety; *out is where it starts.
+ */
+static enum reason_code
+jws_decode(struct jws_space *sp, const char *seg, size_t len,
+    const unsigned char **out, size_t *outlen)
+{
+	unsigned char *at = sp->buf + sp->used;
+
+	if (b64url_decode(seg, len, at, sp->cap - sp->used - 1, outlen) != 0)
 		return REASON_BAD_BASE64;
-	}
-	buf[*outlen] = '\0';
-	*out = buf;
+	at[*outlen] = '\0';
+	sp->used += *outlen + 1;
+	*out = at;
 	return REASON_OK;
 }
 
-/* Decode one segment and parse it as a strict JSON object. */
-static enum reason_code
-jws_decode_object(const char *seg, size_t len, struct json_object **out)
+/* Room for all three decoded segments: in the struct unless too many. */
+static int
+jws_space(struct jws *jws, const struct jws_segments *seg,
+    struct jws_space *sp)
 {
-	unsigned char *buf = NULL;
-	size_t buflen;
-	enum reason_code r;
-
-	r = jws_decode(seg, len, &buf, &buflen);
-	if (r != REASON_OK)
-		return r;
-
-	*out = strictjson_parse_object((const char *)buf, buflen);
-	free(buf);
-	return *out != NULL ? REASON_OK : REASON_BAD_JSON;
+	sp->used = 0;
+	sp->cap = B64URL_DECODED_MAX(seg->len[0]) +
+	    B64URL_DECODED_MAX(seg->len[1]) +
+	    B64URL_DECODED_MAX(seg->len[2]) + 3;
+	if (sp->cap <= sizeof(jws->inline_buf)) {
+		sp->buf = jws->inline_buf;
+		return 0;
+	}
+	jws->heap = malloc(sp->cap);
+	sp->buf = jws->heap;
+	return sp->buf != NULL ? 0 : -1;
 }
 
 /* The header members we read, and those that forbid reading further. */
 static enum reason_code
 jws_check_header(struct jws *jws)
 {
-	static const char *const refused[] = { "crit", "enc", "zip" };
-	size_t i;
+	if (jws->hdr[JWS_CRIT].type != TOKJSON_ABSENT ||
+	    jws->hdr[JWS_ENC].type != TOKJSON_ABSENT ||
+	    jws->hdr[JWS_ZIP].type != TOKJSON_ABSENT)
+		return REASON_UNSUPPORTED_HEADER;
 
-	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
-		if (json_object_object_get_ex(jws->header, refused[i], NULL))
-			return REASON_UNSUPPORTED_HEADER;
-	}
-
-	if (strictjson_get_string(jws->header, "alg", &jws->alg,
-	    &jws->alg_len) != 1)
+	if (jws->hdr[JWS_ALG].type != TOKJSON_STRING)
 		return REASON_BAD_HEADER;
 
 	/* A token in an algorithm we do not have ("none", HS*) can never
-	 * verify, so it is refused as such before its payload is read. */
-	if (alg_find(jws->alg, jws->alg_len) == NULL)
+	 * verify, so it is refused as such before its payload is read; a
+	 * name too long for the buffer is no algorithm we have either. */
+	if (tokjson_string_copy(&jws->hdr[JWS_ALG], jws->alg,
+	    sizeof(jws->alg), &jws->alg_len) != 0 ||
+	    alg_find(jws->alg, jws->alg_len) == NULL)
 		return REASON_ALG_NOT_ALLOWED;
 	return REASON_OK;
+}
+
+static const char *const jws_header_names[JWS_NHEADER] = {
+	[JWS_ALG] = "alg",
+	[JWS_KID] = "kid",
+	[JWS_TYP] = "typ",
+	[JWS_CRIT] = "crit",
+	[JWS_ENC] = "enc",
+	[JWS_ZIP] = "zip",
+};
+
+/* Decode the header, check it as JSON and read what it says. */
+static enum reason_code
+jws_parse_header(struct jws *out, const struct jws_segments *seg,
+    struct jws_space *sp)
+{
+	const unsigned char *text;
+	enum reason_code r;
+
+	r = jws_decode(sp, seg->part[0], seg->len[0], &text,
+	    &out->header_len);
+	if (r != REASON_OK)
+		return r;
+	out->header = (const char *)text;
+	if (tokjson_validate(out->header, out->header_len, jws_header_names,
+	    JWS_NHEADER, out->hdr) != 0)
+		return REASON_BAD_JSON;
+	return jws_check_header(out);
+}
+
+static enum reason_code
+jws_parse_payload(struct jws *out, const struct jws_segments *seg,
+    struct jws_space *sp)
+{
+	const unsigned char *text;
+	enum reason_code r;
+
+	r = jws_decode(sp, seg->part[1], seg->len[1], &text,
+	    &out->payload_len);
+	if (r != REASON_OK)
+		return r;
+	out->payload = (const char *)text;
+	if (tokjson_validate(out->payload, out->payload_len,
+	    claims_member_names, CLAIMS_NMEMBERS, out->claim) != 0)
+		return REASON_BAD_JSON;
+	return REASON_OK;
+}
+
+/* Only what jws_clear relies on, not the large buffer. */
+static void
+jws_init(struct jws *jws)
+{
+	jws->signing_input = NULL;
+	jws->signing_input_len = 0;
+	jws->header = NULL;
+	jws->payload = NULL;
+	jws->sig = NULL;
+	jws->header_len = jws->payload_len = jws->sig_len = 0;
+	jws->alg[0] = '\0';
+	jws->alg_len = 0;
+	jws->heap = NULL;
 }
 
 enum reason_code
 jws_parse(const char *token, size_t len, size_t max_len, struct jws *out)
 {
 	struct jws_segments seg;
+	struct jws_space sp;
 	enum reason_code r;
 
-	memset(out, 0, sizeof(*out));
+	jws_init(out);
 
 	/* Cap first: nothing below should ever see an oversized input. */
 	if (len > max_len)
@@ -128,27 +193,25 @@ jws_parse(const char *token, size_t len, size_t max_len, struct jws *out)
 	out->signing_input = token;
 	out->signing_input_len = seg.len[0] + 1 + seg.len[1];
 
-	r = jws_decode_object(seg.part[0], seg.len[0], &out->header);
+	if (jws_space(out, &seg, &sp) != 0)
+		return REASON_INTERNAL;
+
+	r = jws_parse_header(out, &seg, &sp);
 	if (r != REASON_OK)
 		return r;
-	r = jws_check_header(out);
+	r = jws_parse_payload(out, &seg, &sp);
 	if (r != REASON_OK)
 		return r;
 
-	r = jws_decode_object(seg.part[1], seg.len[1], &out->payload);
-	if (r != REASON_OK)
-		return r;
-
-	return jws_decode(seg.part[2], seg.len[2], &out->sig, &out->sig_len);
+	return jws_decode(&sp, seg.part[2], seg.len[2], &out->sig,
+	    &out->sig_len);
 }
 
 void
 jws_clear(struct jws *jws)
 {
-	json_object_put(jws->header);
-	json_object_put(jws->payload);
-	free(jws->sig);
-	memset(jws, 0, sizeof(*jws));
+	free(jws->heap);
+	jws_init(jws);
 }
 
 /* Append base64url(in) at out + *pos; out has room (see jws_sign). */

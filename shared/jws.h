@@ -12,29 +12,60 @@
 #include <openssl/evp.h>
 
 #include "alg.h"
+#include "claims.h"
 #include "reason.h"
+#include "tokjson.h"
 
-struct json_object;
+/* The header members jws_parse picks, in this order. */
+enum jws_header_member {
+	JWS_ALG,
+	JWS_KID,
+	JWS_TYP,
+	JWS_CRIT,
+	JWS_ENC,
+	JWS_ZIP,
+	JWS_NHEADER
+};
+
+/* Longer than any algorithm name we know. */
+#define JWS_ALG_MAX		15
+
+/*
+ * Decoded segments of a token of up to 8192 characters (the default
+ * max_token_bytes) fit in the struct itself; a larger one takes one
+ * allocation.
+ */
+#define JWS_INLINE_BYTES	(8192 / 4 * 3 + 16)
 
 /*
  * A token split and decoded, not yet trusted.  signing_input points into
- * the caller's token; header, payload and sig are owned and released by
- * jws_clear.
+ * the caller's token; header and payload are the decoded JSON texts, each
+ * followed by a NUL, and hdr and claim the members picked from them
+ * (tokjson values pointing into those texts).  Everything lives in the
+ * struct, or in storage that jws_clear releases.
  */
 struct jws {
 	const char		*signing_input;	/* "header.payload" */
 	size_t			 signing_input_len;
-	struct json_object	*header;
-	struct json_object	*payload;
-	unsigned char		*sig;
+	const char		*header;
+	size_t			 header_len;
+	const char		*payload;
+	size_t			 payload_len;
+	const unsigned char	*sig;
 	size_t			 sig_len;
-	const char		*alg;		/* inside header */
+	struct tokjson_value	 hdr[JWS_NHEADER];
+	struct tokjson_value	 claim[CLAIMS_NMEMBERS];
+	char			 alg[JWS_ALG_MAX + 1];	/* decoded */
 	size_t			 alg_len;
+	unsigned char		*heap;		/* NULL: in inline_buf */
+	unsigned char		 inline_buf[JWS_INLINE_BYTES];
 };
 
 /*
  * Split token (len bytes) into exactly three segments, decode each as
- * strict base64url, parse header and payload as strict JSON objects, and
+ * strict base64url, check header and payload as strict JSON objects
+ * (tokjson_validate), picking the header members of enum
+ * jws_header_member and the payload members of claims_member_names, and
  * read the header's alg.  Header members that would change how the token
  * must be read (crit: extensions we do not implement; enc and zip: it is a
  * JWE or compressed) are refused, since RFC 7515 section 4.1.11 requires a
@@ -46,7 +77,10 @@ struct jws {
 enum reason_code jws_parse(const char *token, size_t len, size_t max_len,
     struct jws *out);
 
-/* Release what jws_parse allocated; safe on a zeroed or cleared struct. */
+/*
+ * Release what jws_parse allocated; safe on a zeroed or cleared struct.
+ * Clears only the pointers, not the decoded texts.
+ */
 void jws_clear(struct jws *jws);
 
 /*

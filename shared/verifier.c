@@ -15,14 +15,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include <json-c/json.h>
-
 #include "alg.h"
 #include "claims.h"
 #include "jws.h"
 #include "keystore.h"
 #include "policy.h"
 #include "strictjson.h"
+#include "tokjson.h"
 #include "tokcache.h"
 #include "verifier.h"
 
@@ -200,13 +199,12 @@ verify_parse(struct verify_run *run, const char *token, size_t len)
 	}
 	verify_note(run, "parse", "%zu bytes, three segments", len);
 
-	/* Only a tracer gets the texts: writing them costs a microsecond. */
-	if (run->trace == NULL)
-		return REASON_OK;
-	verify_note(run, "header", "%s", json_object_to_json_string_ext(
-	    run->jws.header, JSON_C_TO_STRING_PLAIN));
-	verify_note(run, "claims", "%s", json_object_to_json_string_ext(
-	    run->jws.payload, JSON_C_TO_STRING_PLAIN));
+	/* The texts as sent: valid JSON, so free of raw control bytes
+	 * inside strings (white space between members may hold some). */
+	verify_note(run, "header", "%.*s", (int)run->jws.header_len,
+	    run->jws.header);
+	verify_note(run, "claims", "%.*s", (int)run->jws.payload_len,
+	    run->jws.payload);
 	return REASON_OK;
 }
 
@@ -229,18 +227,20 @@ verify_alg(struct verify_run *run, struct verify_result *result)
 	return REASON_OK;
 }
 
-/* The kid header: absent, or a valid key ID. */
+/*
+ * The kid header: absent, or a valid key ID, decoded into kid (room for
+ * VERIFIER_KID_MAX bytes and a NUL).  *kid_len is 0 when it is absent.
+ */
 static enum reason_code
-verify_kid(struct verify_run *run, const char **kid, size_t *kid_len)
+verify_kid(struct verify_run *run, char *kid, size_t *kid_len)
 {
-	int found;
+	const struct tokjson_value *v = &run->jws.hdr[JWS_KID];
 
-	found = strictjson_get_string(run->jws.header, "kid", kid, kid_len);
-	if (found == 0) {
-		*kid = NULL;
+	*kid_len = 0;
+	if (v->type == TOKJSON_ABSENT)
 		return REASON_OK;
-	}
-	if (found < 0 || !keystore_kid_valid(*kid, *kid_len)) {
+	if (tokjson_string_copy(v, kid, VERIFIER_KID_MAX + 1, kid_len) != 0 ||
+	    !keystore_kid_valid(kid, *kid_len)) {
 		verify_note(run, "key", "the kid header is not a valid key "
 		    "ID");
 		return REASON_BAD_HEADER;
@@ -322,7 +322,7 @@ static enum reason_code
 verify_signature(struct verify_run *run, struct verify_result *result)
 {
 	const struct keystore_entry *keys;
-	const char *kid;
+	char kid[VERIFIER_KID_MAX + 1];
 	size_t n, kid_len;
 	enum reason_code r;
 
@@ -333,10 +333,10 @@ verify_signature(struct verify_run *run, struct verify_result *result)
 		    "\"%s\"", run->claims.app_id);
 		return REASON_UNKNOWN_APP;
 	}
-	r = verify_kid(run, &kid, &kid_len);
+	r = verify_kid(run, kid, &kid_len);
 	if (r != REASON_OK)
 		return r;
-	if (kid != NULL)
+	if (run->jws.hdr[JWS_KID].type != TOKJSON_ABSENT)
 		return verify_by_kid(run, keys, n, kid, kid_len, result);
 	return verify_by_app(run, keys, n, result);
 }
@@ -357,19 +357,22 @@ verify_typ_matches(const char *typ, size_t len, const char *want)
 	    memchr(typ, '\0', len) == NULL;
 }
 
+/* Longest typ compared; a longer one matches no configured type. */
+#define VERIFY_TYP_MAX	255
+
 static enum reason_code
 verify_typ(struct verify_run *run)
 {
-	const char *typ;
+	const struct tokjson_value *v = &run->jws.hdr[JWS_TYP];
+	char typ[VERIFY_TYP_MAX + 1];
 	size_t len;
-	int found;
 
 	if (run->v->typ == NULL)
 		return REASON_OK;
-	found = strictjson_get_string(run->jws.header, "typ", &typ, &len);
-	if (found == 0 && !run->v->policy.strict)
+	if (v->type == TOKJSON_ABSENT && !run->v->policy.strict)
 		return REASON_OK;
-	if (found == 1 && verify_typ_matches(typ, len, run->v->typ))
+	if (tokjson_string_copy(v, typ, sizeof(typ), &len) == 0 &&
+	    verify_typ_matches(typ, len, run->v->typ))
 		return REASON_OK;
 	verify_note(run, "typ", "header typ is not \"%s\"", run->v->typ);
 	return REASON_BAD_TYPE;
@@ -395,7 +398,7 @@ verify_claims(struct verify_run *run, enum reason_code claims_r,
 	if (r != REASON_OK)
 		return r;
 
-	r = claims_check_identity(run->jws.payload, &run->claims,
+	r = claims_check_identity(run->jws.claim, &run->claims,
 	    &run->v->policy);
 	if (r != REASON_OK) {
 		verify_note(run, "identity", "%s", reason_name(r));
@@ -415,11 +418,12 @@ _Static_assert(VERIFIER_TOKEN_ID_LEN == TOKCACHE_DIGEST_LEN,
 static enum reason_code
 verify_token_id(struct verify_run *run, struct verify_result *result)
 {
-	const char *jti;
+	char jti[VERIFIER_JTI_MAX + 1];
 	size_t len;
 
-	if (strictjson_get_string(run->jws.payload, "jti", &jti, &len) != 1 ||
-	    len == 0 || len > VERIFIER_JTI_MAX)
+	/* Too long does not fit: counted as absent, as said above. */
+	if (tokjson_string_copy(&run->jws.claim[CLAIMS_JTI], jti, sizeof(jti),
+	    &len) != 0 || len == 0)
 		return REASON_OK;
 
 	/* The appId's NUL keeps ("ab", "c") apart from ("a", "bc"). */
@@ -449,7 +453,7 @@ verify_token(struct verify_run *run, const char *token, size_t len,
 
 	/* Claim type errors wait until the signature has verified, so a
 	 * forged token learns nothing but "bad signature". */
-	claims_r = claims_extract(run->jws.payload, &run->claims);
+	claims_r = claims_extract(run->jws.claim, &run->claims);
 	if (claims_r == REASON_BAD_APP_ID) {
 		verify_note(run, "appId", "missing, or not 1-%d characters "
 		    "of A-Z a-z 0-9 . _ - (not starting with a dot)",
