@@ -139,6 +139,7 @@ FUZZ_CC = clang
 FUZZ_HARNESSES = \
 	tests/fuzz/fuzz_verifier.c \
 	tests/fuzz/fuzz_strictjson.c \
+	tests/fuzz/fuzz_tokjson.c \
 	tests/fuzz/fuzz_b64url.c \
 	tests/fuzz/fuzz_authz.c
 FUZZ_SRC = $(shared_libxtoken_a_SOURCES) \

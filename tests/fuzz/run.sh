@@ -20,7 +20,7 @@ set -u
 : "${PYTHON:=/usr/bin/python3}"
 src=$FUZZ_SRCDIR
 work=$FUZZ_BUILDDIR/tests/tmp/fuzz
-harnesses="verifier strictjson b64url authz"
+harnesses="verifier strictjson tokjson b64url authz"
 
 die()
 {

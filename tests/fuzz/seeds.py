@@ -53,6 +53,18 @@ def json_texts():
     ]
 
 
+def tokjson_texts():
+    """Texts for the reader's harness: picked members in every shape."""
+    return json_texts() + [
+        claims(aud=["a", 1]), claims(aud=[]), claims(aud=[["x"], {"a": 1}]),
+        claims(exp=NOW + 0.5, nbf=1.8e9, iat=-0.0),
+        '{"app\\u0049d":"a\\/b","exp":1E+9,"kid":"\\ud83d\\ude00"}',
+        '{"exp":-0,"iat":253402300799.000001,"nbf":1e-400}',
+        '{"a":1,"\\u0061":2}', '{"x":{"y":[1,{"z":[]}]}}',
+        '{"jti":"' + "j" * 300 + '","typ":"JWT"}',
+    ]
+
+
 def raw_tokens():
     """Whole tokens as an attacker sends them (raw mode)."""
     good = token(header(), claims())
@@ -121,6 +133,9 @@ def main(top):
 
     for i, t in enumerate(json_texts()):
         write(top + "/strictjson", "json-%02d" % i, enc(t))
+
+    for i, t in enumerate(tokjson_texts()):
+        write(top + "/tokjson", "json-%02d" % i, enc(t))
 
     for i, t in enumerate([b64(b""), b64(b"f"), b64(b"fo"), b64(b"foo"),
                            b64(bytes(range(256))), "Zg==", "Zh", "Z",
