@@ -39,6 +39,7 @@ static const struct option long_options[] = {
 	{ "realm",		required_argument, NULL, OPTIONS_SETTING },
 	{ "listen",		required_argument, NULL, OPTIONS_SETTING },
 	{ "threads",		required_argument, NULL, OPTIONS_SETTING },
+	{ "log-flush",		required_argument, NULL, OPTIONS_SETTING },
 	{ "rate",		required_argument, NULL, OPTIONS_SETTING },
 	{ "burst",		required_argument, NULL, OPTIONS_SETTING },
 	{ "limits",		required_argument, NULL, OPTIONS_SETTING },
@@ -72,6 +73,9 @@ usage(FILE *fp)
 "  --listen SPEC          XTOKEN_LISTEN     unix:PATH or HOST:PORT; without\n"
 "                                           it the web server's socket on fd 0\n"
 "  --threads N            XTOKEN_THREADS    request threads [%d]\n"
+"  --log-flush MS         XTOKEN_LOG_FLUSH  hold decision lines up to MS\n"
+"                                           and write them together; 0:\n"
+"                                           each at once [0]\n"
 "\n"
 "After a token verified (429 over the rate, 401 for a replay):\n"
 "  --rate RATE            XTOKEN_RATE       per appId: 0 (off), N, N/s,\n"
@@ -155,12 +159,14 @@ log_start(const struct config *cfg, const struct verifier *v)
 {
 	xtlog_info("starting " PACKAGE_VERSION " (%s, json-c %s): %zu key%s "
 	    "from %s, algorithm %s, listening on %s, %ld thread%s, "
-	    "state %s", OpenSSL_version(OPENSSL_VERSION), json_c_version(),
+	    "state %s, decision lines held up to %ld ms",
+	    OpenSSL_version(OPENSSL_VERSION), json_c_version(),
 	    verifier_key_count(v), verifier_key_count(v) == 1 ? "" : "s",
 	    cfg->keys_dir, cfg->algorithm,
 	    cfg->listen ? cfg->listen : "fd 0 (from the web server)",
 	    cfg->threads, cfg->threads == 1 ? "" : "s",
-	    cfg->state_file ? cfg->state_file : "of this process only");
+	    cfg->state_file ? cfg->state_file : "of this process only",
+	    cfg->log_flush);
 }
 
 /* The counters every process of the host shares, for an operator. */
@@ -214,6 +220,7 @@ serve(const struct cli *cli, struct config *cfg, struct verifier **vp)
 	}
 
 	log_start(cfg, *vp);
+	xtlog_hold_lines(cfg->log_flush);
 	if ((g = guard_new(cfg, err, sizeof(err))) == NULL) {
 		xtlog_error("configuration: %s", err);
 		return EXIT_CONFIG;

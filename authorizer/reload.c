@@ -223,6 +223,7 @@ reload_hup(void *arg)
 	} else
 		reload_set_free(old);
 
+	xtlog_hold_lines(set->cfg.log_flush);
 	xtlog_info("reloaded: %zu key%s of %zu application%s from %s, "
 	    "algorithm %s", verifier_key_count(set->verifier),
 	    verifier_key_count(set->verifier) == 1 ? "" : "s",

@@ -68,6 +68,7 @@ static const struct config_row config_rows[] = {
 	/* An empty listen means the socket handed over on fd 0. */
 	CONFIG_STR("listen", "XTOKEN_LISTEN", listen, NULL),
 	CONFIG_NUM("threads", "XTOKEN_THREADS", threads, 1, 256),
+	CONFIG_NUM("log_flush", "XTOKEN_LOG_FLUSH", log_flush, 0, 60000),
 	CONFIG_NUM("token_cache", "XTOKEN_TOKEN_CACHE", token_cache, 0,
 	    1000000),
 	CONFIG_STR("db", "XTOKEN_DB", db_path, config_check_nonempty),

@@ -40,6 +40,7 @@ struct config {
 	char	*realm;		/* realm: WWW-Authenticate realm */
 	char	*listen;	/* listen: NULL = socket on fd 0 */
 	long	 threads;	/* threads: request threads */
+	long	 log_flush;	/* log_flush: ms info lines are held; 0 */
 	long	 token_cache;	/* token_cache: verified tokens kept; 0: off */
 	char	*db_path;	/* db: SQLite database of xtoken-api */
 	char	*audience;	/* audience: aud must contain it; NULL: off */

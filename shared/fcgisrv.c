@@ -354,6 +354,30 @@ fcgisrv_stop(struct fcgisrv *srv)
 }
 
 /*
+ * Wait for a signal; returns it, or -1 after a pause or an interruption.
+ * While log lines are held back, this thread wakes at the hold interval
+ * to write those that are due, so a quiet server's last lines still
+ * reach the log within the interval.
+ */
+static int
+fcgisrv_next_signal(struct fcgisrv *srv)
+{
+	long ms = xtlog_hold_interval();
+	struct timespec pause;
+	int sig;
+
+	if (ms == 0)
+		return sigwait(&srv->signals, &sig) == 0 ? sig : -1;
+
+	pause.tv_sec = ms / 1000;
+	pause.tv_nsec = (ms % 1000) * 1000000;
+	sig = sigtimedwait(&srv->signals, NULL, &pause);
+	if (sig < 0)
+		xtlog_flush_due();
+	return sig;
+}
+
+/*
  * The only thread that receives SIGTERM, SIGINT and SIGHUP: every thread
  * blocks them, so the kernel can no longer deliver one to a thread that
  * sits in accept() under no obligation to notice it.
@@ -365,7 +389,8 @@ fcgisrv_signal_main(void *p)
 	int sig;
 
 	for (;;) {
-		if (sigwait(&srv->signals, &sig) != 0)
+		sig = fcgisrv_next_signal(srv);
+		if (sig < 0)
 			continue;
 		if (sig != SIGHUP)
 			break;
@@ -523,6 +548,7 @@ fcgisrv_serve(int listen_fd, int threads, fcgisrv_handler handle,
 	atomic_store(&srv.stopping, 1);
 	pthread_kill(sig_tid, SIGTERM);
 	pthread_join(sig_tid, NULL);
+	xtlog_flush();
 
 	if (started == threads && !atomic_load(&srv.failed))
 		r = 0;

@@ -2,14 +2,19 @@
  * Copyright (c) 2026 The xtoken developers
  * SPDX-License-Identifier: MIT
  *
- * One-line log records on stderr, each written with a single write(2).
+ * One-line log records on stderr, each written whole by a single write(2),
+ * alone or together with the info lines held before it.
  */
 
 #include "autoconf.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +26,23 @@
 #define XTLOG_PROG_MAX	64
 
 static char xtlog_prog[XTLOG_PROG_MAX] = "xtoken";
+
+/*
+ * Info lines held back to be written together (xtlog_hold_lines): at most
+ * PIPE_BUF bytes, so that one write of them stays whole on a pipe shared
+ * with other processes, as a single line does.
+ */
+#define XTLOG_HOLD_MAX	4096
+
+struct xtlog_hold {
+	pthread_mutex_t	 lock;
+	atomic_long	 ms;		/* 0: every line written at once */
+	int64_t		 since;		/* when the oldest held line came */
+	size_t		 used;
+	char		 buf[XTLOG_HOLD_MAX];
+};
+
+static struct xtlog_hold xtlog_hold = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 /* Read once: the programs never fork after they start logging. */
 static long xtlog_pid;
@@ -98,8 +120,101 @@ xtlog_write_all(const char *buf, size_t len)
 	}
 }
 
+static int64_t
+xtlog_monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Write what is held; called with the lock held. */
 static void
-xtlog_emit(const char *level, const char *fmt, va_list ap)
+xtlog_write_held(void)
+{
+	if (xtlog_hold.used == 0)
+		return;
+	xtlog_write_all(xtlog_hold.buf, xtlog_hold.used);
+	xtlog_hold.used = 0;
+}
+
+/*
+ * An info line is held while holding is on, until the buffer is full or
+ * its oldest line is due; any other line first writes what is held, so
+ * the log keeps the order in which things happened.
+ */
+static void
+xtlog_output(int is_info, const char *line, size_t len)
+{
+	int64_t now;
+
+	if (atomic_load_explicit(&xtlog_hold.ms, memory_order_relaxed) == 0) {
+		xtlog_write_all(line, len);
+		return;
+	}
+
+	pthread_mutex_lock(&xtlog_hold.lock);
+	if (!is_info || xtlog_hold.used + len > sizeof(xtlog_hold.buf))
+		xtlog_write_held();
+	if (!is_info || len > sizeof(xtlog_hold.buf)) {
+		xtlog_write_all(line, len);
+		goto out;
+	}
+
+	now = xtlog_monotonic_ms();
+	if (xtlog_hold.used == 0)
+		xtlog_hold.since = now;
+	memcpy(xtlog_hold.buf + xtlog_hold.used, line, len);
+	xtlog_hold.used += len;
+	if (now - xtlog_hold.since >= atomic_load(&xtlog_hold.ms))
+		xtlog_write_held();
+ out:
+	pthread_mutex_unlock(&xtlog_hold.lock);
+}
+
+void
+xtlog_hold_lines(long ms)
+{
+	static int flush_at_exit;
+
+	pthread_mutex_lock(&xtlog_hold.lock);
+	xtlog_write_held();
+	atomic_store(&xtlog_hold.ms, ms > 0 ? ms : 0);
+	pthread_mutex_unlock(&xtlog_hold.lock);
+
+	/* A program that ends through exit() loses no held line. */
+	if (ms > 0 && !flush_at_exit && atexit(xtlog_flush) == 0)
+		flush_at_exit = 1;
+}
+
+long
+xtlog_hold_interval(void)
+{
+	return atomic_load(&xtlog_hold.ms);
+}
+
+void
+xtlog_flush(void)
+{
+	pthread_mutex_lock(&xtlog_hold.lock);
+	xtlog_write_held();
+	pthread_mutex_unlock(&xtlog_hold.lock);
+}
+
+void
+xtlog_flush_due(void)
+{
+	pthread_mutex_lock(&xtlog_hold.lock);
+	if (xtlog_hold.used > 0 &&
+	    xtlog_monotonic_ms() - xtlog_hold.since >=
+	    atomic_load(&xtlog_hold.ms))
+		xtlog_write_held();
+	pthread_mutex_unlock(&xtlog_hold.lock);
+}
+
+static void
+xtlog_emit(int is_info, const char *level, const char *fmt, va_list ap)
 {
 	char line[XTLOG_LINE_MAX];
 	char stamp[32];
@@ -126,7 +241,7 @@ xtlog_emit(const char *level, const char *fmt, va_list ap)
 	}
 	line[len++] = '\n';
 
-	xtlog_write_all(line, len);
+	xtlog_output(is_info, line, len);
  out:
 	errno = saved_errno;
 }
@@ -137,7 +252,7 @@ xtlog_info(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	xtlog_emit("info", fmt, ap);
+	xtlog_emit(1, "info", fmt, ap);
 	va_end(ap);
 }
 
@@ -147,7 +262,7 @@ xtlog_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	xtlog_emit("warning", fmt, ap);
+	xtlog_emit(0, "warning", fmt, ap);
 	va_end(ap);
 }
 
@@ -157,7 +272,7 @@ xtlog_error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	xtlog_emit("error", fmt, ap);
+	xtlog_emit(0, "error", fmt, ap);
 	va_end(ap);
 }
 

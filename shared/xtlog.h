@@ -33,6 +33,27 @@ void xtlog_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
 /*
+ * Hold info lines back and write them together, once the oldest is ms
+ * milliseconds old or 4 KiB have gathered, instead of one write(2) per
+ * line; ms <= 0 writes each line at once (the default).  A warning or an
+ * error first writes what is held, then itself at once, so the order of
+ * lines is kept; held lines are written at exit() too.  Lines still
+ * held when the process is killed are lost.  The program calls
+ * xtlog_flush_due at least every ms milliseconds (fcgisrv_serve does) so
+ * a quiet server does not sit on its last lines.
+ */
+void xtlog_hold_lines(long ms);
+
+/* The interval set by xtlog_hold_lines, 0 when lines are not held. */
+long xtlog_hold_interval(void);
+
+/* Write the held lines now. */
+void xtlog_flush(void);
+
+/* Write the held lines if the oldest of them is due. */
+void xtlog_flush_due(void);
+
+/*
  * Copy at most maxin bytes of the untrusted string in into out (outcap
  * bytes, always NUL-terminated), escaping '"', '\\', control characters
  * and bytes >= 0x7f as \xNN, and appending "..." when in was longer than

@@ -202,6 +202,54 @@ else
 	    "$decided decisions logged, $counts"
 fi
 
+# --- decision lines held back (--log-flush) ----------------------------------
+
+# ask PORT: one request with a valid token, answer thrown away.
+ask()
+{
+	"$PYTHON" "$TOOLS/fcgi_raw.py" "127.0.0.1:$1" "HTTP_X_TOKEN=$TOK" \
+	    REQUEST_URI=/users >/dev/null
+}
+
+PORT=$(xt_free_port) || bail_out "no free port on 127.0.0.1"
+xt_service held "$AUTHZ" --keys "$s/keys" --listen "127.0.0.1:$PORT" \
+    --log-flush 3000
+pid=$XT_SERVICE_PID
+xt_wait_listening "$pid" "$s/log/held.log" 10 ||
+    bail_out "xtoken-authorizer --log-flush did not start: $(cat \
+    "$s/log/held.log")"
+ask "$PORT"
+if [ "$(xt_count "$s/log/held.log" ' decision=')" -eq 0 ]; then
+	tap_ok "--log-flush 3000: a decision line is held at first"
+else
+	tap_not_ok "--log-flush 3000: a decision line is held at first" \
+	    "$(tail -n 1 "$s/log/held.log")"
+fi
+i=0
+while [ "$(xt_count "$s/log/held.log" ' decision=')" -eq 0 ] &&
+    [ "$i" -lt 60 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if [ "$i" -ge 20 ] && [ "$i" -lt 60 ]; then
+	tap_ok "and written after about 3 s with no further request"
+else
+	tap_not_ok "and written after about 3 s with no further request" \
+	    "waited $i tenths of a second"
+fi
+ask "$PORT"
+ask "$PORT"
+kill "$pid"
+xt_wait_gone "$pid" 20
+wait "$pid"
+if [ "$(xt_count "$s/log/held.log" ' decision=allow ')" -eq 3 ] &&
+    tail -n 1 "$s/log/held.log" | grep -q ' info: stopped on SIGTERM$'; then
+	tap_ok "SIGTERM writes the held lines, then the stop line"
+else
+	tap_not_ok "SIGTERM writes the held lines, then the stop line" \
+	    "log: $(tail -n 4 "$s/log/held.log")"
+fi
+
 # --- xtoken-api behaves the same ---------------------------------------------
 
 xt_service api "$API" --db "$s/xtoken.db" --listen "unix:$s/run/api.sock" \

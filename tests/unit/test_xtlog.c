@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,7 +22,7 @@
 
 #include "xtlog.h"
 
-#define LOG_MAX		8192
+#define LOG_MAX		32768
 
 /* What the records between capture_start and capture_end wrote. */
 struct capture {
@@ -121,12 +122,103 @@ test_time_moves_on(void **state)
 	assert_true(second >= first + 1 && second <= first + 2);
 }
 
+/* Bytes written to the log so far. */
+static long
+capture_size(const struct capture *c)
+{
+	struct stat st;
+
+	return fstat(fileno(c->file), &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* How many lines hold want; every line must be a whole record. */
+static int
+count_records(const char *text, const char *want)
+{
+	const char *line, *end;
+	int n = 0;
+
+	for (line = text; *line != '\0'; line = end + 1) {
+		end = strchr(line, '\n');
+		assert_non_null(end);
+		assert_true(record_second(line) > 0);
+		if (strstr(line, want) != NULL && strstr(line, want) < end)
+			n++;
+	}
+	return n;
+}
+
+/* Held info lines wait; a warning writes them first, then itself. */
+static void
+test_hold_keeps_order(void **state)
+{
+	struct capture c;
+	char *held, *warning;
+
+	(void)state;
+	xtlog_hold_lines(60000);
+	capture_start(&c);
+	xtlog_info("held one");
+	xtlog_info("held two");
+	assert_int_equal(capture_size(&c), 0);
+	xtlog_flush_due();
+	assert_int_equal(capture_size(&c), 0);
+	xtlog_warn("a warning");
+	assert_true(capture_size(&c) > 0);
+	xtlog_hold_lines(0);
+	capture_end(&c);
+
+	held = strstr(c.text, "info: held one\n");
+	warning = strstr(c.text, "warning: a warning\n");
+	assert_non_null(held);
+	assert_non_null(strstr(c.text, "info: held two\n"));
+	assert_non_null(warning);
+	assert_true(held < strstr(c.text, "info: held two\n"));
+	assert_true(strstr(c.text, "info: held two\n") < warning);
+}
+
+/* Due lines go out on xtlog_flush_due, a full buffer on the next line. */
+static void
+test_hold_writes_when_due_or_full(void **state)
+{
+	struct timespec pause = { 0, 150 * 1000 * 1000 };
+	struct capture c;
+	char filler[200];
+	int i;
+
+	(void)state;
+	xtlog_hold_lines(100);
+	capture_start(&c);
+	xtlog_info("due soon");
+	assert_int_equal(capture_size(&c), 0);
+	nanosleep(&pause, NULL);
+	xtlog_flush_due();
+	assert_true(capture_size(&c) > 0);
+
+	memset(filler, 'x', sizeof(filler) - 1);
+	filler[sizeof(filler) - 1] = '\0';
+	xtlog_hold_lines(60000);
+	for (i = 0; i < 40; i++)
+		xtlog_info("%s", filler);
+	/* 40 lines of over 200 bytes do not fit in 4 KiB: some went out,
+	 * each write whole lines only. */
+	assert_true(capture_size(&c) > 4000);
+	xtlog_flush();
+	capture_end(&c);
+	xtlog_hold_lines(0);
+
+	assert_int_equal(count_records(c.text, "info: xxx"), 40);
+	assert_int_equal(count_records(c.text, "info: due soon\n"), 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_format),
 		cmocka_unit_test(test_time_moves_on),
+		cmocka_unit_test(test_hold_keeps_order),
+		cmocka_unit_test(test_hold_writes_when_due_or_full),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
