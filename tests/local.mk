@@ -33,7 +33,8 @@ UNIT_TESTS = \
 	tests/unit/test_rates \
 	tests/unit/test_replay \
 	tests/unit/test_metrics \
-	tests/unit/test_xtlog
+	tests/unit/test_xtlog \
+	tests/unit/test_jsonbuf
 
 check_PROGRAMS = $(UNIT_TESTS)
 UNIT_LDADD = $(XTOKEN_LIBS) $(CMOCKA_LIBS) $(FCGI_LIBS)
@@ -76,6 +77,10 @@ tests_unit_test_policy_LDADD = $(UNIT_LDADD)
 tests_unit_test_policy_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pathnorm_LDADD = $(UNIT_LDADD)
 tests_unit_test_pathnorm_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_jsonbuf_SOURCES = \
+	tests/unit/test_jsonbuf.c api/jsonbuf.c api/jsonbuf.h
+tests_unit_test_jsonbuf_LDADD = $(UNIT_LDADD)
+tests_unit_test_jsonbuf_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/api
 tests_unit_test_access_SOURCES = \
 	tests/unit/test_access.c tests/unit/testkeys.c tests/unit/testkeys.h
 tests_unit_test_access_LDADD = $(UNIT_LDADD)
