@@ -2,11 +2,13 @@
  * Copyright (c) 2026 The xtoken developers
  * SPDX-License-Identifier: MIT
  *
- * The /users resource: read-only SQLite queries answered as JSON.
+ * The /users resource: read-only SQLite queries answered as JSON, and
+ * answers kept while the database does not change.
  */
 #include "autoconf.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -16,11 +18,12 @@
 #include <unistd.h>
 
 #include <fcgiapp.h>
-#include <json-c/json.h>
 #include <sqlite3.h>
 
 #include "errbuf.h"
 #include "fcgisrv.h"
+#include "jsonbuf.h"
+#include "ucache.h"
 #include "users.h"
 #include "xtlog.h"
 
@@ -64,6 +67,7 @@ struct users_conn {
 };
 
 struct users_db {
+	struct ucache	 *cache;
 	pthread_mutex_t	  lock;
 	pthread_cond_t	  freed;
 	int		  nconn;
@@ -90,13 +94,23 @@ struct users_request {
 	int		 path_too_long;
 };
 
-/* What goes out; body is owned. */
+/* What goes out; one reference to ans is owned. */
 struct users_reply {
-	int		 status;
-	json_object	*body;
-	int		 allow;		/* send "Allow: GET, HEAD" */
-	const char	*note;		/* why, for the log line */
+	int			 status;
+	struct ucache_answer	*ans;	/* NULL when out of memory */
+	int			 allow;	/* send "Allow: GET, HEAD" */
+	const char		*note;	/* why, for the log line */
 };
+
+/* What is sent when not even the answer could be made. */
+static const char users_answer_oom[] =
+	"Status: 500 Internal Server Error\r\n"
+	"Content-Type: application/json\r\n"
+	"Content-Length: 26\r\n"
+	"Cache-Control: no-store\r\n"
+	"X-Content-Type-Options: nosniff\r\n"
+	"\r\n"
+	"{\"error\":\"internal_error\"}";
 
 /* ---- creating the database (--init-db) ---- */
 
@@ -217,6 +231,13 @@ users_open(const char *path, int nconn, char *err, size_t errlen)
 	}
 	pthread_mutex_init(&udb->lock, NULL);
 	pthread_cond_init(&udb->freed, NULL);
+	/* Before SQLite opens the file: see ucache.c on POSIX locks. */
+	if ((udb->cache = ucache_open(path, err, errlen)) == NULL) {
+		/* A missing file gets the advice to create it. */
+		if (access(path, F_OK) != 0 && errno == ENOENT)
+			users_open_error(NULL, path, err, errlen);
+		goto fail;
+	}
 	udb->conns = calloc((size_t)nconn, sizeof(*udb->conns));
 	udb->idle = calloc((size_t)nconn, sizeof(*udb->idle));
 	if (udb->conns == NULL || udb->idle == NULL) {
@@ -245,6 +266,7 @@ users_close(struct users_db *udb)
 		return;
 	for (i = 0; i < udb->nconn; i++)
 		users_conn_close(&udb->conns[i]);
+	ucache_close(udb->cache);
 	pthread_mutex_destroy(&udb->lock);
 	pthread_cond_destroy(&udb->freed);
 	free(udb->conns);
@@ -292,75 +314,104 @@ users_count(struct users_db *udb)
 
 /* ---- queries ---- */
 
-static json_object *
-users_row_json(sqlite3_stmt *st)
+/* {"id":N,"name":"...","email":"..."}, in the order json-c kept. */
+static void
+users_row_add(struct jsonbuf *jb, sqlite3_stmt *st)
 {
 	const char *name = (const char *)sqlite3_column_text(st, 1);
 	const char *email = (const char *)sqlite3_column_text(st, 2);
-	json_object *o;
 
-	if ((o = json_object_new_object()) == NULL)
-		return NULL;
-	json_object_object_add(o, "id",
-	    json_object_new_int64(sqlite3_column_int64(st, 0)));
-	json_object_object_add(o, "name",
-	    json_object_new_string(name != NULL ? name : ""));
-	json_object_object_add(o, "email",
-	    json_object_new_string(email != NULL ? email : ""));
-	return o;
+	jsonbuf_add(jb, "{\"id\":", 6);
+	jsonbuf_add_int64(jb, sqlite3_column_int64(st, 0));
+	jsonbuf_add(jb, ",\"name\":", 8);
+	jsonbuf_add_string(jb, name != NULL ? name : "");
+	jsonbuf_add(jb, ",\"email\":", 9);
+	jsonbuf_add_string(jb, email != NULL ? email : "");
+	jsonbuf_add(jb, "}", 1);
 }
 
-/* Every user ordered by id, or NULL if the query failed. */
-static json_object *
-users_query_list(struct users_conn *c)
+/* Every user ordered by id into jb; 0, or -1 if the query failed. */
+static int
+users_query_list(struct users_conn *c, struct jsonbuf *jb)
 {
-	json_object *arr, *o;
-	int rc;
+	int rc, n = 0;
 
-	if ((arr = json_object_new_array()) == NULL)
-		return NULL;
+	jsonbuf_add(jb, "[", 1);
 	while ((rc = sqlite3_step(c->list)) == SQLITE_ROW) {
-		if ((o = users_row_json(c->list)) == NULL ||
-		    json_object_array_add(arr, o) != 0) {
-			json_object_put(o);
-			rc = SQLITE_NOMEM;
-			break;
-		}
+		if (n++ > 0)
+			jsonbuf_add(jb, ",", 1);
+		users_row_add(jb, c->list);
 	}
+	jsonbuf_add(jb, "]", 1);
 	sqlite3_reset(c->list);
-	if (rc != SQLITE_DONE) {
-		xtlog_error("listing users failed: %s", rc == SQLITE_NOMEM ?
+
+	if (rc != SQLITE_DONE || jb->failed) {
+		xtlog_error("listing users failed: %s", rc == SQLITE_DONE ?
 		    "out of memory" : sqlite3_errmsg(c->db));
-		json_object_put(arr);
-		return NULL;
+		return -1;
 	}
-	return arr;
+	return 0;
 }
 
 /*
- * One user: returns 1 with *out set, 0 if there is no such id, -1 if the
- * query failed.
+ * One user into jb: returns 1 when found, 0 if there is no such id, -1
+ * if the query failed.
  */
 static int
-users_query_one(struct users_conn *c, long long id, json_object **out)
+users_query_one(struct users_conn *c, long long id, struct jsonbuf *jb)
 {
 	int rc, r = -1;
 
-	*out = NULL;
 	if (sqlite3_bind_int64(c->one, 1, id) != SQLITE_OK)
 		goto out;
 	rc = sqlite3_step(c->one);
 	if (rc == SQLITE_DONE)
 		r = 0;
-	else if (rc == SQLITE_ROW && (*out = users_row_json(c->one)) != NULL)
-		r = 1;
+	else if (rc == SQLITE_ROW) {
+		users_row_add(jb, c->one);
+		r = jb->failed ? -1 : 1;
+	}
  out:
 	if (r < 0)
-		xtlog_error("reading user %lld failed: %s", id,
-		    sqlite3_errmsg(c->db));
+		xtlog_error("reading user %lld failed: %s", id, jb->failed ?
+		    "out of memory" : sqlite3_errmsg(c->db));
 	sqlite3_reset(c->one);
 	sqlite3_clear_bindings(c->one);
 	return r;
+}
+
+/*
+ * Run the query of route inside one read transaction, and while its
+ * shared lock is held, read the database header into hdr.  Returns what
+ * the query returned; *keep says whether the answer may be cached for
+ * that header.
+ */
+static int
+users_query(struct users_db *udb, struct users_conn *c,
+    enum users_route route, long long id, struct jsonbuf *jb,
+    unsigned char hdr[UCACHE_HDR], int *keep)
+{
+	int found;
+
+	*keep = 0;
+	if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		xtlog_error("starting a read of the database failed: %s",
+		    sqlite3_errmsg(c->db));
+		return -1;
+	}
+
+	if (route == USERS_ROUTE_LIST)
+		found = users_query_list(c, jb) == 0 ? 1 : -1;
+	else
+		found = users_query_one(c, id, jb);
+	if (found >= 0)
+		*keep = ucache_check_locked(udb->cache, c->db, hdr);
+
+	if (sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		*keep = 0;
+	}
+	return found;
 }
 
 /* ---- routing ---- */
@@ -407,42 +458,113 @@ users_route_path(const struct users_request *rq, long long *id)
 	return USERS_ROUTE_NONE;
 }
 
+static const char *
+users_status_text(int status)
+{
+	switch (status) {
+	case 200:
+		return "OK";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	default:
+		return "Internal Server Error";
+	}
+}
+
+/*
+ * The header block and body as one answer, so GET sends it all and HEAD
+ * its first head_len bytes.  The header block is formatted with snprintf:
+ * libfcgi's own printf does not know every conversion of the C library.
+ */
+static struct ucache_answer *
+users_render(int status, int allow, const struct jsonbuf *body)
+{
+	char head[512];
+	int n;
+
+	if (body->failed)
+		return NULL;
+	n = snprintf(head, sizeof(head),
+	    "Status: %d %s\r\n"
+	    "Content-Type: application/json\r\n"
+	    "Content-Length: %zu\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "%s"
+	    "\r\n",
+	    status, users_status_text(status), body->len,
+	    allow ? "Allow: GET, HEAD\r\n" : "");
+	if (n < 0 || (size_t)n >= sizeof(head))
+		return NULL;
+	return ucache_answer_new(status, head, (size_t)n, body->data,
+	    body->len);
+}
+
+static void
+users_reply_json(struct users_reply *rep, int status,
+    const struct jsonbuf *body)
+{
+	rep->status = status;
+	rep->ans = users_render(status, rep->allow, body);
+}
+
 static void
 users_reply_error(struct users_reply *rep, int status, const char *code,
     const char *note)
 {
-	rep->status = status;
+	struct jsonbuf jb;
+
+	jsonbuf_init(&jb);
+	jsonbuf_add(&jb, "{\"error\":", 9);
+	jsonbuf_add_string(&jb, code);
+	jsonbuf_add(&jb, "}", 1);
 	rep->note = note;
-	rep->body = json_object_new_object();
-	if (rep->body != NULL)
-		json_object_object_add(rep->body, "error",
-		    json_object_new_string(code));
+	users_reply_json(rep, status, &jb);
+	jsonbuf_free(&jb);
 }
 
+/*
+ * The answer kept for this header if the database has not changed since
+ * it was made (one pread), else a query, whose answer is kept when the
+ * file allows it.
+ */
 static void
 users_answer(struct users_db *udb, enum users_route route, long long id,
     struct users_reply *rep)
 {
-	struct users_conn *c = users_take(udb);
-	json_object *o = NULL;
-	int found;
+	unsigned char hdr[UCACHE_HDR];
+	long long key = route == USERS_ROUTE_LIST ? 0 : id;
+	struct users_conn *c;
+	struct jsonbuf jb;
+	int found, keep;
 
-	if (route == USERS_ROUTE_LIST) {
-		o = users_query_list(c);
-		found = o != NULL ? 1 : -1;
-	} else
-		found = users_query_one(c, id, &o);
+	if (ucache_read_header(udb->cache, hdr) == 0 &&
+	    (rep->ans = ucache_get(udb->cache, key, hdr)) != NULL) {
+		rep->status = rep->ans->status;
+		return;
+	}
+
+	jsonbuf_init(&jb);
+	c = users_take(udb);
+	found = users_query(udb, c, route, id, &jb, hdr, &keep);
 	users_give(udb, c);
 
-	if (found < 0)
+	if (found < 0) {
 		users_reply_error(rep, 500, "internal_error",
 		    "database query failed");
-	else if (found == 0)
+		keep = 0;
+	} else if (found == 0)
 		users_reply_error(rep, 404, "not_found", NULL);
-	else {
-		rep->status = 200;
-		rep->body = o;
-	}
+	else
+		users_reply_json(rep, 200, &jb);
+	jsonbuf_free(&jb);
+
+	if (keep && rep->ans != NULL)
+		ucache_put(udb->cache, key, hdr, rep->ans);
 }
 
 static int
@@ -490,8 +612,8 @@ users_decide(struct users_db *udb, const struct users_request *rq,
 		return;
 	}
 	if (!users_method_ok(rq->method)) {
-		users_reply_error(rep, 405, "method_not_allowed", NULL);
 		rep->allow = 1;
+		users_reply_error(rep, 405, "method_not_allowed", NULL);
 		return;
 	}
 	users_answer(udb, route, id, rep);
@@ -523,61 +645,38 @@ users_read_request(FCGX_Request *req, struct users_request *rq)
 	rq->path[len] = '\0';
 }
 
-static const char *
-users_status_text(int status)
-{
-	switch (status) {
-	case 200:
-		return "OK";
-	case 403:
-		return "Forbidden";
-	case 404:
-		return "Not Found";
-	case 405:
-		return "Method Not Allowed";
-	default:
-		return "Internal Server Error";
-	}
-}
-
 /*
  * Write the answer; returns 0, or -1 if the connection failed.  The
- * header block is formatted with snprintf: libfcgi's own printf does not
- * know every conversion of the C library.
+ * streams are closed here rather than flushed, so the answer, the end of
+ * stdout and FCGI_END_REQUEST leave in one write: after a flush the web
+ * server had the whole answer (it knows its Content-Length) and could
+ * close before FCGX_Finish_r wrote FCGI_END_REQUEST, which then failed
+ * with EPIPE.  stderr is closed first because the stream closed last
+ * carries FCGI_END_REQUEST; FCGX_Finish_r finds both closed already.
  */
 static int
 users_send(FCGX_Request *req, const struct users_request *rq,
     const struct users_reply *rep)
 {
-	const char *body = "{\"error\":\"internal_error\"}";
-	char head[512];
-	size_t len;
-	int n, is_head;
+	const char *data = users_answer_oom;
+	size_t len = sizeof(users_answer_oom) - 1;
+	size_t head_len = len - 26;
+	int err_rc, out_rc;
 
-	if (rep->body != NULL)
-		body = json_object_to_json_string_ext(rep->body,
-		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	len = strlen(body);
-	is_head = rq->method != NULL && strcmp(rq->method, "HEAD") == 0;
-
-	n = snprintf(head, sizeof(head),
-	    "Status: %d %s\r\n"
-	    "Content-Type: application/json\r\n"
-	    "Content-Length: %zu\r\n"
-	    "Cache-Control: no-store\r\n"
-	    "X-Content-Type-Options: nosniff\r\n"
-	    "%s"
-	    "\r\n",
-	    rep->status, users_status_text(rep->status), len,
-	    rep->allow ? "Allow: GET, HEAD\r\n" : "");
-	if (n < 0 || (size_t)n >= sizeof(head))
+	if (rep->ans != NULL) {
+		data = rep->ans->data;
+		len = rep->ans->len;
+		head_len = rep->ans->head_len;
+	}
+	if (rq->method != NULL && strcmp(rq->method, "HEAD") == 0)
+		len = head_len;
+	if (len > INT_MAX ||
+	    FCGX_PutStr(data, (int)len, req->out) != (int)len)
 		return -1;
 
-	if (FCGX_PutStr(head, n, req->out) != n)
-		return -1;
-	if (!is_head && FCGX_PutStr(body, (int)len, req->out) != (int)len)
-		return -1;
-	return FCGX_FFlush(req->out) == 0 ? 0 : -1;
+	err_rc = FCGX_FClose(req->err);
+	out_rc = FCGX_FClose(req->out);
+	return err_rc == 0 && out_rc == 0 ? 0 : -1;
 }
 
 static void
@@ -617,7 +716,11 @@ users_handle(FCGX_Request *req, void *arg)
 	memset(&rep, 0, sizeof(rep));
 	users_read_request(req, &rq);
 	users_decide(udb, &rq, &rep);
+	if (rep.ans == NULL) {
+		rep.status = 500;
+		rep.note = "out of memory making the answer";
+	}
 	send_failed = users_send(req, &rq, &rep) != 0;
 	users_log(&rq, &rep, send_failed);
-	json_object_put(rep.body);
+	ucache_answer_drop(rep.ans);
 }

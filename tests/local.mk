@@ -104,6 +104,7 @@ INTEGRATION_TESTS = \
 	tests/integration/nginx-tls.sh \
 	tests/integration/standalone.sh \
 	tests/integration/reload.sh \
+	tests/integration/users-cache.sh \
 	tests/integration/install.sh
 
 TESTS = $(UNIT_TESTS) $(INTEGRATION_TESTS)
