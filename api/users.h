@@ -11,7 +11,10 @@
 #include <stddef.h>
 #include <fcgiapp.h>
 
-/* Read-only connections to the database, one per request thread. */
+/*
+ * Read-only connections to the database, one per request thread, and the
+ * answers kept from them.
+ */
 struct users_db;
 
 /*
@@ -43,7 +46,9 @@ void users_close(struct users_db *udb);
  * one or 404; other paths are 404, other methods 405.  A request without
  * the APP_ID parameter, which the authorizer in front provides, is
  * refused with 403.  Every answer has an explicit Status and a JSON body,
- * and one line is logged per request.
+ * and one line is logged per request.  Answers from the database are
+ * kept and sent again while the file's header shows no commit since (see
+ * ucache.h); the answer leaves in one write, with the end of the request.
  */
 void users_handle(FCGX_Request *req, void *arg);
 
