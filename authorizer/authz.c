@@ -7,6 +7,7 @@
  */
 #include "autoconf.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +16,22 @@
 #include <time.h>
 
 #include "authz.h"
-#include "fcgisrv.h"
 #include "guard.h"
 #include "xtlog.h"
 
 /* Longest untrusted value copied into a log line. */
 #define AUTHZ_LOG_VALUE_MAX	200
+
+/* The request parameters the authorizer reads, found in one pass. */
+struct authz_params {
+	const char	*role;		/* FCGI_ROLE */
+	const char	*x_token;	/* HTTP_X_TOKEN */
+	const char	*authorization;	/* HTTP_AUTHORIZATION */
+	const char	*method;	/* REQUEST_METHOD */
+	const char	*uri;		/* REQUEST_URI */
+	const char	*script;	/* SCRIPT_NAME */
+	const char	*client;	/* REMOTE_ADDR */
+};
 
 /* What the front server is told, decided before anything is written. */
 struct authz_answer {
@@ -68,14 +79,55 @@ authz_find_token(const char *x_token, const char *authorization,
 }
 
 /*
+ * Walk the parameters once instead of searching them for each name; as
+ * with FCGX_GetParam, the first of two equal names counts.
+ */
+static void
+authz_read_params(FCGX_Request *req, struct authz_params *p)
+{
+	static const struct {
+		const char	*name;
+		size_t		 len;
+		size_t		 offset;
+	} wanted[] = {
+#define AUTHZ_PARAM(name, field) \
+	{ name "=", sizeof(name), offsetof(struct authz_params, field) }
+		AUTHZ_PARAM("FCGI_ROLE", role),
+		AUTHZ_PARAM("HTTP_X_TOKEN", x_token),
+		AUTHZ_PARAM("HTTP_AUTHORIZATION", authorization),
+		AUTHZ_PARAM("REQUEST_METHOD", method),
+		AUTHZ_PARAM("REQUEST_URI", uri),
+		AUTHZ_PARAM("SCRIPT_NAME", script),
+		AUTHZ_PARAM("REMOTE_ADDR", client),
+#undef AUTHZ_PARAM
+	};
+	const char **field;
+	char **env;
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	for (env = req->envp; env != NULL && *env != NULL; env++) {
+		for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
+			if ((*env)[0] != wanted[i].name[0] ||
+			    strncmp(*env, wanted[i].name, wanted[i].len) != 0)
+				continue;
+			field = (const char **)((char *)p + wanted[i].offset);
+			if (*field == NULL)
+				*field = *env + wanted[i].len;
+			break;
+		}
+	}
+}
+
+/*
  * lighttpd and mod_fcgid call us as an Authorizer; nginx's auth_request
  * calls us as a Responder to a subrequest.  Anything else is a
  * misconfiguration that must not be answered with a 200.
  */
 static int
-authz_role_ok(FCGX_Request *req)
+authz_role_ok(const struct authz_params *p)
 {
-	const char *role = fcgisrv_param(req, "FCGI_ROLE");
+	const char *role = p->role;
 
 	return role != NULL && (strcmp(role, "AUTHORIZER") == 0 ||
 	    strcmp(role, "RESPONDER") == 0);
@@ -88,12 +140,10 @@ authz_role_ok(FCGX_Request *req)
  * for any request whose token cannot be used.
  */
 static void
-authz_fit_role(FCGX_Request *req, struct authz_answer *ans)
+authz_fit_role(const struct authz_params *p, struct authz_answer *ans)
 {
-	const char *role = fcgisrv_param(req, "FCGI_ROLE");
-
-	if (ans->status == 400 && role != NULL &&
-	    strcmp(role, "RESPONDER") == 0)
+	if (ans->status == 400 && p->role != NULL &&
+	    strcmp(p->role, "RESPONDER") == 0)
 		ans->status = 401;
 }
 
@@ -116,7 +166,7 @@ authz_monotonic_ns(void)
 }
 
 static void
-authz_decide(const struct authz *az, FCGX_Request *req,
+authz_decide(const struct authz *az, const struct authz_params *p,
     struct authz_answer *ans)
 {
 	const char *token = NULL;
@@ -125,11 +175,11 @@ authz_decide(const struct authz *az, FCGX_Request *req,
 	memset(ans, 0, sizeof(*ans));
 	ans->reason = REASON_INTERNAL;
 
-	if (!authz_role_ok(req))
+	if (!authz_role_ok(p))
 		goto out;
 
-	ans->reason = authz_find_token(fcgisrv_param(req, "HTTP_X_TOKEN"),
-	    fcgisrv_param(req, "HTTP_AUTHORIZATION"), &token, &len);
+	ans->reason = authz_find_token(p->x_token, p->authorization, &token,
+	    &len);
 	if (ans->reason != REASON_OK)
 		goto out;
 
@@ -141,8 +191,7 @@ authz_decide(const struct authz *az, FCGX_Request *req,
 	/* The route comes from what the web server sets, never from a
 	 * header such as X-Original-URI that a client could send. */
 	ans->reason = verifier_check_route(az->verifier, ans->result.app_id,
-	    fcgisrv_param(req, "REQUEST_METHOD"),
-	    fcgisrv_param(req, "REQUEST_URI"));
+	    p->method, p->uri);
 	if (ans->reason != REASON_OK || az->guard == NULL)
 		goto out;
 
@@ -153,7 +202,7 @@ authz_decide(const struct authz *az, FCGX_Request *req,
 
 out:
 	ans->status = reason_http_status(ans->reason);
-	authz_fit_role(req, ans);
+	authz_fit_role(p, ans);
 }
 
 static const char *
@@ -229,20 +278,24 @@ authz_write_refusal(const struct authz *az, FCGX_Request *req,
 static int
 authz_write_grant(FCGX_Request *req, const struct authz_answer *ans)
 {
-	if (FCGX_FPrintF(req->out, "Status: 200 OK\r\n"
-	    "Variable-APP_ID: %s\r\n", ans->result.app_id) < 0)
+	if (FCGX_PutS("Status: 200 OK\r\nVariable-APP_ID: ", req->out) < 0 ||
+	    FCGX_PutS(ans->result.app_id, req->out) < 0 ||
+	    FCGX_PutS("\r\n", req->out) < 0)
 		return -1;
 
 	/* A key ID is printable ASCII without spaces (keystore_kid_valid),
 	 * so it too is safe in a header. */
-	if (ans->result.kid[0] != '\0' && FCGX_FPrintF(req->out,
-	    "Variable-KEY_ID: %s\r\n", ans->result.kid) < 0)
+	if (ans->result.kid[0] != '\0' &&
+	    (FCGX_PutS("Variable-KEY_ID: ", req->out) < 0 ||
+	    FCGX_PutS(ans->result.kid, req->out) < 0 ||
+	    FCGX_PutS("\r\n", req->out) < 0))
 		return -1;
-	return FCGX_FPrintF(req->out, "\r\n");
+	return FCGX_PutS("\r\n", req->out);
 }
 
 static void
-authz_log(FCGX_Request *req, const struct authz_answer *ans, int written)
+authz_log(const struct authz_params *p, const struct authz_answer *ans,
+    int written)
 {
 	char app[4 * AUTHZ_LOG_VALUE_MAX], uri[4 * AUTHZ_LOG_VALUE_MAX];
 	char kid[4 * AUTHZ_LOG_VALUE_MAX];
@@ -250,12 +303,9 @@ authz_log(FCGX_Request *req, const struct authz_answer *ans, int written)
 
 	xtlog_escape(app, sizeof(app), ans->result.app_id[0] ?
 	    ans->result.app_id : NULL, AUTHZ_LOG_VALUE_MAX);
-	xtlog_escape(uri, sizeof(uri), fcgisrv_param(req, "REQUEST_URI"),
-	    AUTHZ_LOG_VALUE_MAX);
-	xtlog_escape(method, sizeof(method),
-	    fcgisrv_param(req, "REQUEST_METHOD"), 16);
-	xtlog_escape(addr, sizeof(addr), fcgisrv_param(req, "REMOTE_ADDR"),
-	    46);
+	xtlog_escape(uri, sizeof(uri), p->uri, AUTHZ_LOG_VALUE_MAX);
+	xtlog_escape(method, sizeof(method), p->method, 16);
+	xtlog_escape(addr, sizeof(addr), p->client, 46);
 
 	xtlog_escape(kid, sizeof(kid), ans->result.kid[0] ?
 	    ans->result.kid : NULL, AUTHZ_LOG_VALUE_MAX);
@@ -287,29 +337,26 @@ authz_uri_is(const char *uri, const char *path)
  * token check, never a 200 that nginx would take as a grant.
  */
 static int
-authz_wants_metrics(const struct authz *az, FCGX_Request *req)
+authz_wants_metrics(const struct authz *az, const struct authz_params *p)
 {
-	const char *role = fcgisrv_param(req, "FCGI_ROLE");
-	const char *script = fcgisrv_param(req, "SCRIPT_NAME");
-
-	if (az->metrics_path == NULL || az->guard == NULL || role == NULL ||
-	    strcmp(role, "RESPONDER") != 0)
+	if (az->metrics_path == NULL || az->guard == NULL || p->role == NULL ||
+	    strcmp(p->role, "RESPONDER") != 0)
 		return 0;
-	return script != NULL && strcmp(script, az->metrics_path) == 0 &&
-	    authz_uri_is(fcgisrv_param(req, "REQUEST_URI"), az->metrics_path);
+	return p->script != NULL && strcmp(p->script, az->metrics_path) == 0 &&
+	    authz_uri_is(p->uri, az->metrics_path);
 }
 
 static void
-authz_serve_metrics(const struct authz *az, FCGX_Request *req)
+authz_serve_metrics(const struct authz *az, FCGX_Request *req,
+    const struct authz_params *p)
 {
-	const char *method = fcgisrv_param(req, "REQUEST_METHOD");
+	const char *method = p->method;
 	char *text = NULL, addr[64];
 	size_t len = 0;
 	FILE *fp;
 	int ok;
 
-	xtlog_escape(addr, sizeof(addr), fcgisrv_param(req, "REMOTE_ADDR"),
-	    46);
+	xtlog_escape(addr, sizeof(addr), p->client, 46);
 	if (method == NULL || (strcmp(method, "GET") != 0 &&
 	    strcmp(method, "HEAD") != 0)) {
 		FCGX_FPrintF(req->out, "Status: 405 Method Not Allowed\r\n"
@@ -338,16 +385,18 @@ void
 authz_handle(FCGX_Request *req, void *arg)
 {
 	const struct authz *az = arg;
+	struct authz_params params;
 	struct authz_answer ans;
 	int64_t started = authz_monotonic_ns();
 	int written;
 
-	if (authz_wants_metrics(az, req)) {
-		authz_serve_metrics(az, req);
+	authz_read_params(req, &params);
+	if (authz_wants_metrics(az, &params)) {
+		authz_serve_metrics(az, req, &params);
 		return;
 	}
 
-	authz_decide(az, req, &ans);
+	authz_decide(az, &params, &ans);
 	if (az->guard != NULL)
 		guard_record(az->guard, &ans.result, ans.reason,
 		    authz_monotonic_ns() - started);
@@ -357,5 +406,5 @@ authz_handle(FCGX_Request *req, void *arg)
 	else
 		written = authz_write_refusal(az, req, &ans);
 
-	authz_log(req, &ans, written);
+	authz_log(&params, &ans, written);
 }
