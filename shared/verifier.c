@@ -248,6 +248,16 @@ verify_kid(struct verify_run *run, char *kid, size_t *kid_len)
 	return REASON_OK;
 }
 
+/* The key's ID into the result, cut to fit (keystore IDs always do). */
+static void
+verify_copy_kid(struct verify_result *result, const char *kid)
+{
+	size_t len = strnlen(kid, sizeof(result->kid) - 1);
+
+	memcpy(result->kid, kid, len);
+	result->kid[len] = '\0';
+}
+
 static enum reason_code
 verify_with(struct verify_run *run, const struct keystore_entry *key,
     struct verify_result *result)
@@ -262,7 +272,7 @@ verify_with(struct verify_run *run, const struct keystore_entry *key,
 	    ok ? "verifies" : "does not verify", key->source,
 	    alg_name(key->alg));
 	if (ok == 1) {
-		snprintf(result->kid, sizeof(result->kid), "%s", key->kid);
+		verify_copy_kid(result, key->kid);
 		result->signature_ok = true;
 	}
 	return ok == 1 ? REASON_OK : REASON_BAD_SIGNATURE;
@@ -434,6 +444,22 @@ verify_token_id(struct verify_run *run, struct verify_result *result)
 	return REASON_OK;
 }
 
+/*
+ * Field by field: an initializer would also zero the decoded token's
+ * storage, kilobytes per check; jws_parse, always the first step, sets up
+ * run->jws itself.
+ */
+static void
+verify_run_init(struct verify_run *run, const struct verifier *v,
+    verifier_trace trace, void *arg)
+{
+	run->v = v;
+	run->trace = trace;
+	run->arg = arg;
+	run->alg = NULL;
+	memset(&run->claims, 0, sizeof(run->claims));
+}
+
 /* Every check, in order; run->claims holds the claims afterwards. */
 static enum reason_code
 verify_token(struct verify_run *run, const char *token, size_t len,
@@ -488,8 +514,9 @@ verifier_explain(const struct verifier *v, const char *token, size_t len,
     int64_t now, struct verify_result *result, verifier_trace trace,
     void *arg)
 {
-	struct verify_run run = { .v = v, .trace = trace, .arg = arg };
+	struct verify_run run;
 
+	verify_run_init(&run, v, trace, arg);
 	return verify_token(&run, token, len, now, result);
 }
 
@@ -505,10 +532,12 @@ enum reason_code
 verifier_check(const struct verifier *v, const char *token, size_t len,
     int64_t now, struct verify_result *result)
 {
-	struct verify_run run = { .v = v };
+	struct verify_run run;
 	unsigned char digest[TOKCACHE_DIGEST_LEN];
 	struct verify_cached c;
 	enum reason_code r;
+
+	verify_run_init(&run, v, NULL, NULL);
 
 	/* The size cap comes first, as in the full check: an oversized
 	 * token is refused without being hashed. */
