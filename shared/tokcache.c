@@ -27,12 +27,22 @@
 /* One entry; the caller's value follows it in the same slot. */
 struct tokcache_slot {
 	unsigned char	 digest[TOKCACHE_DIGEST_LEN];
-	int64_t		 expires;
 	bool		 used;
+};
+
+/*
+ * What a lookup reads first, kept apart from the slots: a miss, the
+ * usual case for a fresh token, then touches two cache lines per set
+ * instead of every slot of the set.
+ */
+struct tokcache_tag {
+	uint64_t	 tag;		/* tokcache_tag_of, 0 if unused */
+	int64_t		 expires;
 };
 
 struct tokcache {
 	unsigned char	*slots;		/* nsets * TOKCACHE_WAYS slots */
+	struct tokcache_tag *tags;	/* one per slot, in the same order */
 	size_t		 slot_size;
 	size_t		 value_size;
 	size_t		 nsets;
@@ -107,7 +117,10 @@ tokcache_new(size_t entries, size_t value_size)
 
 	/* calloc: pages of sets never used are never touched. */
 	tc->slots = calloc(tc->nsets * TOKCACHE_WAYS, tc->slot_size);
-	if (tc->slots == NULL) {
+	tc->tags = calloc(tc->nsets * TOKCACHE_WAYS, sizeof(*tc->tags));
+	if (tc->slots == NULL || tc->tags == NULL) {
+		free(tc->slots);
+		free(tc->tags);
 		free(tc);
 		return NULL;
 	}
@@ -126,6 +139,7 @@ tokcache_free(struct tokcache *tc)
 	for (i = 0; i < tc->nlocks; i++)
 		pthread_mutex_destroy(&tc->locks[i]);
 	free(tc->slots);
+	free(tc->tags);
 	free(tc);
 }
 
@@ -157,7 +171,9 @@ tokcache_digest2(const void *a, size_t alen, const void *b, size_t blen,
 	    EVP_DigestUpdate(ctx, a, alen) == 1 &&
 	    (blen == 0 || EVP_DigestUpdate(ctx, b, blen) == 1) &&
 	    EVP_DigestFinal_ex(ctx, digest, NULL) == 1;
-	ERR_clear_error();
+	/* Peeking is cheap; clearing walks the whole queue every time. */
+	if (ERR_peek_error() != 0)
+		ERR_clear_error();
 	return ok ? 0 : -1;
 }
 
@@ -186,15 +202,29 @@ tokcache_lock_of(struct tokcache *tc, size_t set)
 }
 
 /* The used slot of set holding digest, or NULL; called locked. */
+/* Bytes of the digest the set index does not use; never 0. */
+static uint64_t
+tokcache_tag_of(const unsigned char digest[TOKCACHE_DIGEST_LEN])
+{
+	uint64_t t;
+
+	memcpy(&t, digest + 8, sizeof(t));
+	return t | 1;
+}
+
+/* The slot holding digest, or NULL; *way is where it is. */
 static struct tokcache_slot *
 tokcache_find(const struct tokcache *tc, size_t set,
-    const unsigned char digest[TOKCACHE_DIGEST_LEN])
+    const unsigned char digest[TOKCACHE_DIGEST_LEN], size_t *way)
 {
+	const struct tokcache_tag *tags = tc->tags + set * TOKCACHE_WAYS;
+	uint64_t tag = tokcache_tag_of(digest);
 	struct tokcache_slot *s;
-	size_t way;
 
-	for (way = 0; way < TOKCACHE_WAYS; way++) {
-		s = tokcache_slot(tc, set, way);
+	for (*way = 0; *way < TOKCACHE_WAYS; (*way)++) {
+		if (tags[*way].tag != tag)
+			continue;
+		s = tokcache_slot(tc, set, *way);
 		if (s->used && CRYPTO_memcmp(s->digest, digest,
 		    TOKCACHE_DIGEST_LEN) == 0)
 			return s;
@@ -210,27 +240,28 @@ tokcache_get(struct tokcache *tc,
 	pthread_mutex_t *lock = tokcache_lock_of(tc, set);
 	struct tokcache_slot *s;
 
+	size_t way;
+
 	pthread_mutex_lock(lock);
-	s = tokcache_find(tc, set, digest);
+	s = tokcache_find(tc, set, digest, &way);
 	if (s != NULL)
 		memcpy(value, s + 1, tc->value_size);
 	pthread_mutex_unlock(lock);
 	return s != NULL;
 }
 
-/* A free slot of set, else the one that expires first; called locked. */
-static struct tokcache_slot *
+/* An unused way of the set, else the one that expires first. */
+static size_t
 tokcache_victim(const struct tokcache *tc, size_t set)
 {
-	struct tokcache_slot *s, *victim = NULL;
-	size_t way;
+	const struct tokcache_tag *tags = tc->tags + set * TOKCACHE_WAYS;
+	size_t way, victim = 0;
 
 	for (way = 0; way < TOKCACHE_WAYS; way++) {
-		s = tokcache_slot(tc, set, way);
-		if (!s->used)
-			return s;
-		if (victim == NULL || s->expires < victim->expires)
-			victim = s;
+		if (tags[way].tag == 0)
+			return way;
+		if (tags[way].expires < tags[victim].expires)
+			victim = way;
 	}
 	return victim;
 }
@@ -242,16 +273,20 @@ tokcache_put(struct tokcache *tc,
 {
 	size_t set = tokcache_set_of(tc, digest);
 	pthread_mutex_t *lock = tokcache_lock_of(tc, set);
+	struct tokcache_tag *t;
 	struct tokcache_slot *s;
+	size_t way;
 
 	pthread_mutex_lock(lock);
-	s = tokcache_find(tc, set, digest);
-	if (s == NULL)
-		s = tokcache_victim(tc, set);
+	if (tokcache_find(tc, set, digest, &way) == NULL)
+		way = tokcache_victim(tc, set);
+	s = tokcache_slot(tc, set, way);
+	t = &tc->tags[set * TOKCACHE_WAYS + way];
 
 	memcpy(s->digest, digest, TOKCACHE_DIGEST_LEN);
-	s->expires = expires;
 	memcpy(s + 1, value, tc->value_size);
 	s->used = true;
+	t->tag = tokcache_tag_of(digest);
+	t->expires = expires;
 	pthread_mutex_unlock(lock);
 }
