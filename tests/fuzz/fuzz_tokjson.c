@@ -523,6 +523,17 @@ fuzz_type_of(struct json_object *v)
 	return TOKJSON_ABSENT;
 }
 
+/*
+ * json-c 0.16 decodes some valid surrogate pairs (high halves \ud836 and
+ * \ud837, at least) to U+FFFD; where its text holds U+FFFD, it is no
+ * reference for the decoded bytes.
+ */
+static bool
+fuzz_jsonc_replaced(const char *s, size_t len)
+{
+	return memmem(s, len, "\xef\xbf\xbd", 3) != NULL;
+}
+
 static bool
 fuzz_same_string(struct json_object *v, const struct tokjson_value *t)
 {
@@ -531,6 +542,8 @@ fuzz_same_string(struct json_object *v, const struct tokjson_value *t)
 	char *buf;
 	bool same;
 
+	if (fuzz_jsonc_replaced(s, len))
+		return true;
 	if (!tokjson_string_is(t, s, len))
 		return false;
 	buf = malloc(len + 1);
@@ -610,6 +623,8 @@ fuzz_names(struct json_object *obj, const char **names)
 		names[n] = fixed[n];
 	json_object_object_foreach(obj, key, val) {
 		(void)val;
+		if (fuzz_jsonc_replaced(key, strlen(key)))
+			continue;
 		for (i = 0; i < n && strcmp(names[i], key) != 0; i++)
 			;
 		if (i == n && n < FUZZ_NAMES)
