@@ -611,7 +611,8 @@ tokjson_string_is(const struct tokjson_value *v, const char *want,
 	if (v->type != TOKJSON_STRING)
 		return false;
 	if (!v->has_escape)
-		return v->len == wantlen && memcmp(v->text, want, wantlen) == 0;
+		return v->len == wantlen &&
+		    memcmp(v->text, want, wantlen) == 0;
 
 	tokjson_decode_init(&d, v);
 	for (i = 0; i < wantlen; i++) {

@@ -85,7 +85,8 @@ static void
 test_refuses_grammar(void **state)
 {
 	static const char *const bad[] = {
-	    "", " ", "{", "}", "{\"a\" 1}", "{\"a\":}", "{\"a\"}", "{\"a\":1,}",
+	    "", " ", "{", "}", "{\"a\" 1}", "{\"a\":}", "{\"a\"}",
+	    "{\"a\":1,}",
 	    "{,}", "{,\"a\":1}", "{\"a\":1,,\"b\":2}", "{\"a\":1 \"b\":2}",
 	    "{\"a\"::1}", "{:1}", "{\"a\":[1,]}", "{\"a\":[,1]}",
 	    "{\"a\":[1 2]}", "{\"a\":[}", "{\"a\":{]}", "{\"a\":1}}",
@@ -271,7 +272,8 @@ test_reads_strings(void **state)
 	char out[16];
 	size_t len;
 
-	pick("{\"appId\":\"a\\/b\\u00e9\\ud83d\\ude00\\n\",\"kid\":\"k1\"}", v);
+	pick("{\"appId\":\"a\\/b\\u00e9\\ud83d\\ude00\\n\","
+	    "\"kid\":\"k1\"}", v);
 	assert_true(v[0].has_escape);
 	assert_true(tokjson_string_is(&v[0], "a/b\xc3\xa9\xf0\x9f\x98\x80\n",
 	    10));
@@ -384,7 +386,8 @@ test_numeric_dates_ignore_locale(void **state)
 
 	for (i = 0; i < NITEMS(comma) && set == NULL; i++) {
 		set = setlocale(LC_NUMERIC, comma[i]);
-		if (set != NULL && strcmp(localeconv()->decimal_point, ",") != 0)
+		if (set != NULL &&
+		    strcmp(localeconv()->decimal_point, ",") != 0)
 			set = NULL;
 	}
 	/* cmocka's skip() reads as a failure in TAP: say so, and run the
