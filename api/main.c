@@ -42,6 +42,7 @@ static const struct option main_options[] = {
 	{ "db",		required_argument, NULL, OPT_SETTING },
 	{ "listen",	required_argument, NULL, OPT_SETTING },
 	{ "threads",	required_argument, NULL, OPT_SETTING },
+	{ "log-flush",	required_argument, NULL, OPT_SETTING },
 	{ "config",	required_argument, NULL, OPT_CONFIG },
 	{ "init-db",	required_argument, NULL, OPT_INIT_DB },
 	{ "help",	no_argument,	   NULL, OPT_HELP },
@@ -67,9 +68,13 @@ main_usage(FILE *fp)
 "                                   on fd 0 from the web server or\n"
 "                                   spawn-fcgi]\n"
 "  --threads N      XTOKEN_THREADS  request threads, 1 to 256 [%d]\n"
+"  --log-flush MS   XTOKEN_LOG_FLUSH  hold request lines up to MS and\n"
+"                                   write them together; 0: each at\n"
+"                                   once [0]\n"
 "  --config FILE    XTOKEN_CONFIG   \"key = value\" settings file (keys db,\n"
-"                                   listen, threads; the authorizer's keys\n"
-"                                   are accepted too) [none]\n"
+"                                   listen, threads, log_flush; the\n"
+"                                   authorizer's keys are accepted too)\n"
+"                                   [none]\n"
 "\n"
 "  --init-db FILE   create the users table in FILE with demo users (a\n"
 "                   second run adds nothing), then exit\n"
@@ -164,11 +169,13 @@ main_serve(const struct config *cfg)
 	}
 
 	xtlog_info("starting " PACKAGE_VERSION " (SQLite %s, json-c %s): "
-	    "database %s with %ld users, listening on %s, %ld thread%s",
+	    "database %s with %ld users, listening on %s, %ld thread%s, "
+	    "request lines held up to %ld ms",
 	    sqlite3_libversion(), json_c_version(), cfg->db_path,
 	    users_count(udb), cfg->listen != NULL ? cfg->listen :
 	    "fd 0 (from the web server)", cfg->threads,
-	    cfg->threads == 1 ? "" : "s");
+	    cfg->threads == 1 ? "" : "s", cfg->log_flush);
+	xtlog_hold_lines(cfg->log_flush);
 	rc = fcgisrv_serve(fd, (int)cfg->threads, users_handle, udb);
 	if (rc == 0)
 		xtlog_info("stopped %s", fcgisrv_stop_reason());
