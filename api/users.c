@@ -683,26 +683,35 @@ static void
 users_log(const struct users_request *rq, const struct users_reply *rep,
     int send_failed)
 {
-	char method[USERS_LOG_VALUE], path[USERS_LOG_PATH * 4 + 8];
-	char app[USERS_LOG_VALUE * 4 + 8], client[USERS_LOG_VALUE * 4 + 8];
-	char key[USERS_LOG_KEY * 4 + 8];
+	struct xtlog_msg m;
+	int warn = rep->status >= 403 && rep->note != NULL;
 
-	xtlog_escape(method, sizeof(method), rq->method, 16);
-	xtlog_escape(path, sizeof(path), rq->uri != NULL ? rq->path : NULL,
+	xtlog_msg_start(&m);
+	xtlog_msg_add(&m, "request method=\"");
+	xtlog_msg_add_value(&m, rq->method, 16);
+	xtlog_msg_add(&m, "\" path=\"");
+	xtlog_msg_add_value(&m, rq->uri != NULL ? rq->path : NULL,
 	    USERS_LOG_PATH);
-	xtlog_escape(app, sizeof(app), rq->app_id, USERS_LOG_VALUE);
-	xtlog_escape(key, sizeof(key), rq->key_id, USERS_LOG_KEY);
-	xtlog_escape(client, sizeof(client), rq->client, USERS_LOG_VALUE);
+	xtlog_msg_add(&m, "\" status=");
+	xtlog_msg_add_long(&m, rep->status);
+	xtlog_msg_add(&m, " app=\"");
+	xtlog_msg_add_value(&m, rq->app_id, USERS_LOG_VALUE);
+	xtlog_msg_add(&m, "\" key=\"");
+	xtlog_msg_add_value(&m, rq->key_id, USERS_LOG_KEY);
+	xtlog_msg_add(&m, "\" client=\"");
+	xtlog_msg_add_value(&m, rq->client, USERS_LOG_VALUE);
+	xtlog_msg_add(&m, "\"");
 
-	if (rep->status >= 403 && rep->note != NULL)
-		xtlog_warn("request method=\"%s\" path=\"%s\" status=%d "
-		    "app=\"%s\" key=\"%s\" client=\"%s\": %s", method, path,
-		    rep->status, app, key, client, rep->note);
-	else
-		xtlog_info("request method=\"%s\" path=\"%s\" status=%d "
-		    "app=\"%s\" key=\"%s\" client=\"%s\"%s", method, path,
-		    rep->status, app, key, client, send_failed ? ": the "
-		    "answer could not be sent (connection closed)" : "");
+	if (warn) {
+		xtlog_msg_add(&m, ": ");
+		xtlog_msg_add(&m, rep->note);
+		xtlog_msg_warn(&m);
+		return;
+	}
+	if (send_failed)
+		xtlog_msg_add(&m, ": the answer could not be sent "
+		    "(connection closed)");
+	xtlog_msg_info(&m);
 }
 
 void

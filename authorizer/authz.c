@@ -297,25 +297,31 @@ static void
 authz_log(const struct authz_params *p, const struct authz_answer *ans,
     int written)
 {
-	char app[4 * AUTHZ_LOG_VALUE_MAX], uri[4 * AUTHZ_LOG_VALUE_MAX];
-	char kid[4 * AUTHZ_LOG_VALUE_MAX];
-	char method[64], addr[64];
+	struct xtlog_msg m;
 
-	xtlog_escape(app, sizeof(app), ans->result.app_id[0] ?
-	    ans->result.app_id : NULL, AUTHZ_LOG_VALUE_MAX);
-	xtlog_escape(uri, sizeof(uri), p->uri, AUTHZ_LOG_VALUE_MAX);
-	xtlog_escape(method, sizeof(method), p->method, 16);
-	xtlog_escape(addr, sizeof(addr), p->client, 46);
-
-	xtlog_escape(kid, sizeof(kid), ans->result.kid[0] ?
-	    ans->result.kid : NULL, AUTHZ_LOG_VALUE_MAX);
-
-	xtlog_info("decision=%s status=%d reason=%s app=\"%s\" alg=%s "
-	    "kid=\"%s\" method=\"%s\" uri=\"%s\" client=%s%s",
-	    ans->status == 200 ? "allow" : "deny", ans->status,
-	    reason_name(ans->reason), app,
-	    ans->result.alg ? ans->result.alg : "-", kid, method, uri, addr,
-	    written < 0 ? " write=failed" : "");
+	xtlog_msg_start(&m);
+	xtlog_msg_add(&m, ans->status == 200 ? "decision=allow status=" :
+	    "decision=deny status=");
+	xtlog_msg_add_long(&m, ans->status);
+	xtlog_msg_add(&m, " reason=");
+	xtlog_msg_add(&m, reason_name(ans->reason));
+	xtlog_msg_add(&m, " app=\"");
+	xtlog_msg_add_value(&m, ans->result.app_id[0] ? ans->result.app_id :
+	    NULL, AUTHZ_LOG_VALUE_MAX);
+	xtlog_msg_add(&m, "\" alg=");
+	xtlog_msg_add(&m, ans->result.alg ? ans->result.alg : "-");
+	xtlog_msg_add(&m, " kid=\"");
+	xtlog_msg_add_value(&m, ans->result.kid[0] ? ans->result.kid : NULL,
+	    AUTHZ_LOG_VALUE_MAX);
+	xtlog_msg_add(&m, "\" method=\"");
+	xtlog_msg_add_value(&m, p->method, 16);
+	xtlog_msg_add(&m, "\" uri=\"");
+	xtlog_msg_add_value(&m, p->uri, AUTHZ_LOG_VALUE_MAX);
+	xtlog_msg_add(&m, "\" client=");
+	xtlog_msg_add_value(&m, p->client, 46);
+	if (written < 0)
+		xtlog_msg_add(&m, " write=failed");
+	xtlog_msg_info(&m);
 }
 
 /* The path of REQUEST_URI, without the query, is exactly path. */

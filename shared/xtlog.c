@@ -24,6 +24,8 @@
 /* Longest record; a longer message is cut and ends in "...". */
 #define XTLOG_LINE_MAX	4096
 #define XTLOG_PROG_MAX	64
+/* Longest record head: time, program, process ID and level. */
+#define XTLOG_HEAD_MAX	(32 + XTLOG_PROG_MAX + 32 + 16)
 
 static char xtlog_prog[XTLOG_PROG_MAX] = "xtoken";
 
@@ -44,8 +46,10 @@ struct xtlog_hold {
 
 static struct xtlog_hold xtlog_hold = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-/* Read once: the programs never fork after they start logging. */
-static long xtlog_pid;
+/* "<prog>[<pid>] ", made once: the programs never fork after they start
+ * logging. */
+static char xtlog_who[XTLOG_PROG_MAX + 32] = "xtoken[0] ";
+static size_t xtlog_who_len = 10;
 
 /*
  * The date and time of the second last formatted, per thread: a busy
@@ -58,34 +62,56 @@ static __thread char xtlog_date[24];
 void
 xtlog_init(const char *progname)
 {
-	xtlog_pid = (long)getpid();
-	if (progname == NULL || *progname == '\0')
-		return;
-	snprintf(xtlog_prog, sizeof(xtlog_prog), "%s", progname);
+	int n;
+
+	if (progname != NULL && *progname != '\0')
+		snprintf(xtlog_prog, sizeof(xtlog_prog), "%s", progname);
+	n = snprintf(xtlog_who, sizeof(xtlog_who), "%s[%ld] ", xtlog_prog,
+	    (long)getpid());
+	if (n > 0 && (size_t)n < sizeof(xtlog_who))
+		xtlog_who_len = (size_t)n;
 }
 
-/* "2026-01-31T12:34:56.789Z"; the buffer holds at least 32 bytes. */
-static void
-xtlog_timestamp(char *buf, size_t len)
+/*
+ * The head of a record, "2026-01-31T12:34:56.789Z <prog>[<pid>] <level>: ",
+ * at line (room for XTLOG_HEAD_MAX bytes); returns its length.
+ */
+static size_t
+xtlog_head(char *line, const char *level)
 {
 	struct timespec ts;
 	struct tm tm;
+	unsigned ms;
+	size_t len = 0, n;
 
-	if (clock_gettime(CLOCK_REALTIME, &ts) != 0) {
-		snprintf(buf, len, "1970-01-01T00:00:00.000Z");
-		return;
-	}
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		ts.tv_sec = ts.tv_nsec = 0;
 	if (ts.tv_sec != xtlog_second) {
 		if (gmtime_r(&ts.tv_sec, &tm) == NULL ||
 		    strftime(xtlog_date, sizeof(xtlog_date),
-		    "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
-			snprintf(buf, len, "1970-01-01T00:00:00.000Z");
-			return;
-		}
+		    "%Y-%m-%dT%H:%M:%S", &tm) != 19)
+			memcpy(xtlog_date, "1970-01-01T00:00:00", 20);
 		xtlog_second = ts.tv_sec;
 	}
-	snprintf(buf, len, "%s.%03uZ", xtlog_date,
-	    (unsigned)(ts.tv_nsec / 1000000) % 1000u);
+	memcpy(line, xtlog_date, 19);
+	len = 19;
+
+	ms = (unsigned)(ts.tv_nsec / 1000000) % 1000u;
+	line[len++] = '.';
+	line[len++] = (char)('0' + ms / 100);
+	line[len++] = (char)('0' + ms / 10 % 10);
+	line[len++] = (char)('0' + ms % 10);
+	line[len++] = 'Z';
+	line[len++] = ' ';
+
+	memcpy(line + len, xtlog_who, xtlog_who_len);
+	len += xtlog_who_len;
+	n = strlen(level);
+	memcpy(line + len, level, n);
+	len += n;
+	line[len++] = ':';
+	line[len++] = ' ';
+	return len;
 }
 
 /*
@@ -213,37 +239,103 @@ xtlog_flush_due(void)
 	pthread_mutex_unlock(&xtlog_hold.lock);
 }
 
+/*
+ * End the record at line (head + message bytes) and pass it on: control
+ * characters of the message become '?', and a cut message ends in "...".
+ */
 static void
-xtlog_emit(int is_info, const char *level, const char *fmt, va_list ap)
+xtlog_finish(int is_info, char *line, size_t head, size_t len, int cut)
 {
-	char line[XTLOG_LINE_MAX];
-	char stamp[32];
-	size_t head, len;
-	int n, saved_errno = errno;
-
-	xtlog_timestamp(stamp, sizeof(stamp));
-	n = snprintf(line, sizeof(line), "%s %s[%ld] %s: ", stamp,
-	    xtlog_prog, xtlog_pid != 0 ? xtlog_pid : (long)getpid(), level);
-	if (n < 0 || (size_t)n >= sizeof(line) - 5)
-		goto out;
-	head = (size_t)n;
-
-	/* Keep room for "...\n" so a cut record still ends the line. */
-	n = vsnprintf(line + head, sizeof(line) - head - 4, fmt, ap);
-	if (n < 0)
-		goto out;
-	len = strlen(line + head);
-	xtlog_flatten(line + head, len);
-	len += head;
-	if ((size_t)n > len - head) {
+	xtlog_flatten(line + head, len - head);
+	if (cut) {
 		memcpy(line + len, "...", 3);
 		len += 3;
 	}
 	line[len++] = '\n';
-
 	xtlog_output(is_info, line, len);
- out:
+}
+
+static void
+xtlog_emit(int is_info, const char *level, const char *fmt, va_list ap)
+{
+	char line[XTLOG_LINE_MAX];
+	size_t head, len;
+	int n, saved_errno = errno;
+
+	head = xtlog_head(line, level);
+
+	/* Keep room for "...\n" so a cut record still ends the line. */
+	n = vsnprintf(line + head, sizeof(line) - head - 4, fmt, ap);
+	if (n >= 0) {
+		len = head + strlen(line + head);
+		xtlog_finish(is_info, line, head, len, (size_t)n > len - head);
+	}
 	errno = saved_errno;
+}
+
+void
+xtlog_msg_start(struct xtlog_msg *m)
+{
+	m->len = 0;
+	m->cut = 0;
+	m->text[0] = '\0';
+}
+
+void
+xtlog_msg_add(struct xtlog_msg *m, const char *s)
+{
+	size_t n = strlen(s), room = sizeof(m->text) - 1 - m->len;
+
+	if (n > room) {
+		n = room;
+		m->cut = 1;
+	}
+	memcpy(m->text + m->len, s, n);
+	m->len += n;
+	m->text[m->len] = '\0';
+}
+
+void
+xtlog_msg_add_value(struct xtlog_msg *m, const char *untrusted,
+    size_t maxin)
+{
+	xtlog_escape(m->text + m->len, sizeof(m->text) - m->len, untrusted,
+	    maxin);
+	m->len += strlen(m->text + m->len);
+}
+
+void
+xtlog_msg_add_long(struct xtlog_msg *m, long n)
+{
+	char digits[24];
+
+	snprintf(digits, sizeof(digits), "%ld", n);
+	xtlog_msg_add(m, digits);
+}
+
+static void
+xtlog_emit_msg(int is_info, const char *level, const struct xtlog_msg *m)
+{
+	char line[XTLOG_LINE_MAX];
+	size_t head;
+	int saved_errno = errno;
+
+	head = xtlog_head(line, level);
+	memcpy(line + head, m->text, m->len);
+	xtlog_finish(is_info, line, head, head + m->len, m->cut);
+	errno = saved_errno;
+}
+
+void
+xtlog_msg_info(const struct xtlog_msg *m)
+{
+	xtlog_emit_msg(1, "info", m);
+}
+
+void
+xtlog_msg_warn(const struct xtlog_msg *m)
+{
+	xtlog_emit_msg(0, "warning", m);
 }
 
 void

@@ -54,6 +54,34 @@ void xtlog_flush(void);
 void xtlog_flush_due(void);
 
 /*
+ * A message put together piece by piece, for the line every request
+ * writes: no format string to interpret, so it costs a few copies.  The
+ * text is cut (and the line ends in "...") when it would not fit.
+ */
+#define XTLOG_MSG_MAX	3072
+
+struct xtlog_msg {
+	size_t	 len;
+	int	 cut;
+	char	 text[XTLOG_MSG_MAX];
+};
+
+void xtlog_msg_start(struct xtlog_msg *m);
+
+/* Append text of ours (never a value a client sent). */
+void xtlog_msg_add(struct xtlog_msg *m, const char *s);
+
+/* Append an untrusted value as xtlog_escape writes it (NULL as "-"). */
+void xtlog_msg_add_value(struct xtlog_msg *m, const char *untrusted,
+    size_t maxin);
+
+void xtlog_msg_add_long(struct xtlog_msg *m, long n);
+
+/* Log the message as xtlog_info or xtlog_warn would. */
+void xtlog_msg_info(const struct xtlog_msg *m);
+void xtlog_msg_warn(const struct xtlog_msg *m);
+
+/*
  * Copy at most maxin bytes of the untrusted string in into out (outcap
  * bytes, always NUL-terminated), escaping '"', '\\', control characters
  * and bytes >= 0x7f as \xNN, and appending "..." when in was longer than

@@ -148,6 +148,61 @@ count_records(const char *text, const char *want)
 	return n;
 }
 
+/* A built message: values escaped, NULL as "-", one line, same head. */
+static void
+test_built_message(void **state)
+{
+	struct xtlog_msg m;
+	struct capture c;
+	char want[256];
+
+	(void)state;
+	xtlog_init("test-xtlog");
+	xtlog_msg_start(&m);
+	xtlog_msg_add(&m, "decision=allow status=");
+	xtlog_msg_add_long(&m, 200);
+	xtlog_msg_add(&m, " app=\"");
+	xtlog_msg_add_value(&m, "a\"b\nc\xff", 64);
+	xtlog_msg_add(&m, "\" kid=\"");
+	xtlog_msg_add_value(&m, NULL, 64);
+	xtlog_msg_add(&m, "\" uri=\"");
+	xtlog_msg_add_value(&m, "/users/123456789", 6);
+	xtlog_msg_add(&m, "\"");
+	capture_start(&c);
+	xtlog_msg_info(&m);
+	xtlog_msg_warn(&m);
+	capture_end(&c);
+
+	snprintf(want, sizeof(want), "Z test-xtlog[%ld] info: decision=allow "
+	    "status=200 app=\"a\\x22b\\x0ac\\xff\" kid=\"-\" "
+	    "uri=\"/users...\"\n", (long)getpid());
+	assert_non_null(strstr(c.text, want));
+	assert_true(record_second(c.text) > 0);
+	assert_non_null(strstr(c.text, "] warning: decision=allow "));
+	assert_int_equal(count_records(c.text, "decision=allow"), 2);
+}
+
+/* A message too long for a record is cut and still ends the line. */
+static void
+test_built_message_cut(void **state)
+{
+	struct xtlog_msg m;
+	struct capture c;
+	int i;
+
+	(void)state;
+	xtlog_msg_start(&m);
+	for (i = 0; i < 1000; i++)
+		xtlog_msg_add(&m, "0123456789");
+	assert_true(m.len < sizeof(m.text));
+	capture_start(&c);
+	xtlog_msg_info(&m);
+	capture_end(&c);
+
+	assert_int_equal(count_records(c.text, "0123456789"), 1);
+	assert_non_null(strstr(c.text, "...\n"));
+}
+
 /* Held info lines wait; a warning writes them first, then itself. */
 static void
 test_hold_keeps_order(void **state)
@@ -217,6 +272,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_format),
 		cmocka_unit_test(test_time_moves_on),
+		cmocka_unit_test(test_built_message),
+		cmocka_unit_test(test_built_message_cut),
 		cmocka_unit_test(test_hold_keeps_order),
 		cmocka_unit_test(test_hold_writes_when_due_or_full),
 	};
