@@ -12,12 +12,14 @@
 #include "autoconf.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include "tokcache.h"
 
@@ -40,7 +42,22 @@ struct tokcache_tag {
 	int64_t		 expires;
 };
 
+/*
+ * The doorkeeper: fingerprints of tokens that verified once, so that a
+ * token enters the cache on its second good check.  Tokens seen only once
+ * then cost no SHA-256 and push no reused token out; a token a caller
+ * reuses pays for one more full check.  A fingerprint decides nothing
+ * about any token: a collision or a lost fingerprint only changes whether
+ * the cache is asked, and the cache compares whole digests.
+ */
+struct tokcache_door {
+	_Atomic uint64_t *seen;		/* 0: empty */
+	size_t		 mask;
+	uint64_t	 key;		/* random, per cache */
+};
+
 struct tokcache {
+	struct tokcache_door door;
 	unsigned char	*slots;		/* nsets * TOKCACHE_WAYS slots */
 	struct tokcache_tag *tags;	/* one per slot, in the same order */
 	size_t		 slot_size;
@@ -96,6 +113,24 @@ tokcache_ctx(void)
 	return ctx;
 }
 
+/* Room for twice as many fingerprints as the cache has entries. */
+static int
+tokcache_door_init(struct tokcache_door *door, size_t entries)
+{
+	size_t n = 64;
+
+	while (n < 2 * entries)
+		n *= 2;
+	door->seen = calloc(n, sizeof(*door->seen));
+	if (door->seen == NULL)
+		return -1;
+	door->mask = n - 1;
+	if (RAND_bytes((unsigned char *)&door->key, sizeof(door->key)) != 1)
+		door->key = (uint64_t)(uintptr_t)door->seen ^ 0x5bd1e995u;
+	ERR_clear_error();
+	return 0;
+}
+
 struct tokcache *
 tokcache_new(size_t entries, size_t value_size)
 {
@@ -124,6 +159,12 @@ tokcache_new(size_t entries, size_t value_size)
 		free(tc);
 		return NULL;
 	}
+	if (tokcache_door_init(&tc->door, tc->nsets * TOKCACHE_WAYS) != 0) {
+		free(tc->slots);
+		free(tc->tags);
+		free(tc);
+		return NULL;
+	}
 	for (i = 0; i < tc->nlocks; i++)
 		pthread_mutex_init(&tc->locks[i], NULL);
 	return tc;
@@ -140,7 +181,50 @@ tokcache_free(struct tokcache *tc)
 		pthread_mutex_destroy(&tc->locks[i]);
 	free(tc->slots);
 	free(tc->tags);
+	free(tc->door.seen);
 	free(tc);
+}
+
+/* One step of the fingerprint: mix a word into the state. */
+static uint64_t
+tokcache_mix(uint64_t h, uint64_t word)
+{
+	h ^= word;
+	h *= UINT64_C(0x9e3779b97f4a7c15);
+	return h ^ (h >> 29);
+}
+
+uint64_t
+tokcache_fingerprint(const struct tokcache *tc, const char *token,
+    size_t len)
+{
+	uint64_t h = tc->door.key ^ len, word;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&word, token + i, 8);
+		h = tokcache_mix(h, word);
+	}
+	word = 0;
+	memcpy(&word, token + i, len - i);
+	h = tokcache_mix(tokcache_mix(h, word), len);
+
+	/* Never 0, which marks an empty place. */
+	return h | 1;
+}
+
+bool
+tokcache_seen(const struct tokcache *tc, uint64_t fingerprint)
+{
+	return atomic_load_explicit(&tc->door.seen[fingerprint &
+	    tc->door.mask], memory_order_relaxed) == fingerprint;
+}
+
+void
+tokcache_see(struct tokcache *tc, uint64_t fingerprint)
+{
+	atomic_store_explicit(&tc->door.seen[fingerprint & tc->door.mask],
+	    fingerprint, memory_order_relaxed);
 }
 
 size_t

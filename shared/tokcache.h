@@ -49,6 +49,24 @@ int tokcache_digest2(const void *a, size_t alen, const void *b, size_t blen,
     unsigned char digest[TOKCACHE_DIGEST_LEN]);
 
 /*
+ * A quick 64-bit fingerprint of the len bytes of token, keyed with a
+ * secret of this cache; not a digest: it only says which tokens are
+ * worth a digest.
+ */
+uint64_t tokcache_fingerprint(const struct tokcache *tc, const char *token,
+    size_t len);
+
+/*
+ * True if a token with this fingerprint verified before (tokcache_see),
+ * as far as the cache remembers: only such a token can be in the cache,
+ * so for any other the digest and the lookup can be skipped.
+ */
+bool tokcache_seen(const struct tokcache *tc, uint64_t fingerprint);
+
+/* Remember that a token with this fingerprint verified once. */
+void tokcache_see(struct tokcache *tc, uint64_t fingerprint);
+
+/*
  * Copy the value stored under digest into value (value_size bytes).
  * Returns true on a hit.  Digests are compared in full, so two different
  * tokens never share an entry.

@@ -535,16 +535,27 @@ verifier_check(const struct verifier *v, const char *token, size_t len,
 	struct verify_run run;
 	unsigned char digest[TOKCACHE_DIGEST_LEN];
 	struct verify_cached c;
+	uint64_t fingerprint;
 	enum reason_code r;
 
 	verify_run_init(&run, v, NULL, NULL);
 
 	/* The size cap comes first, as in the full check: an oversized
 	 * token is refused without being hashed. */
-	if (v->cache == NULL || len > v->max_token_bytes ||
-	    tokcache_digest(token, len, digest) != 0)
+	if (v->cache == NULL || len > v->max_token_bytes)
 		return verify_token(&run, token, len, now, result);
 
+	/* A token that never verified here cannot be in the cache. */
+	fingerprint = tokcache_fingerprint(v->cache, token, len);
+	if (!tokcache_seen(v->cache, fingerprint)) {
+		r = verify_token(&run, token, len, now, result);
+		if (r == REASON_OK)
+			tokcache_see(v->cache, fingerprint);
+		return r;
+	}
+
+	if (tokcache_digest(token, len, digest) != 0)
+		return verify_token(&run, token, len, now, result);
 	if (tokcache_get(v->cache, digest, &c) &&
 	    claims_check_time(&c.claims, &v->policy, now) == REASON_OK) {
 		*result = c.result;

@@ -82,10 +82,11 @@ enum reason_code verifier_check_route(const struct verifier *v,
  * Check token (len bytes, need not be NUL-terminated) at time now (seconds
  * since the epoch).  Fails closed: result->reason starts as an internal
  * error and becomes REASON_OK only after every check has passed.  Returns
- * result->reason.  A token this verifier accepted before, found by the
- * SHA-256 of its bytes, is accepted again without parsing or signature
- * check while its time claims hold at now; verdict and result are the
- * same as without the cache.
+ * result->reason.  A token this verifier accepted twice is remembered
+ * (the first acceptance only notes a fingerprint, so a token sent once
+ * costs no digest), found by the SHA-256 of its bytes and accepted again
+ * without parsing or signature check while its time claims hold at now;
+ * verdict and result are the same as without the cache.
  */
 enum reason_code verifier_check(const struct verifier *v, const char *token,
     size_t len, int64_t now, struct verify_result *result);

@@ -113,6 +113,18 @@ check(struct verifier *v, const char *tok, int64_t now,
 }
 
 /*
+ * Check tok twice at now, both accepted: a token enters the cache on its
+ * second good check, so later checks of it are cache hits.
+ */
+static void
+remember(struct verifier *v, const char *tok, int64_t now,
+    struct verify_result *res)
+{
+	assert_int_equal(check(v, tok, now, res), REASON_OK);
+	assert_int_equal(check(v, tok, now, res), REASON_OK);
+}
+
+/*
  * The cached verifier must give exactly what the verifier without a
  * cache gives: the same reason and, field by field, the same result.
  */
@@ -139,7 +151,7 @@ test_cache_hit_gives_the_same_result(void **state)
 	char *tok = token(fx.app1, 0, 300, "\"jti\":\"hit-1\"");
 	struct verify_result first, again;
 
-	assert_int_equal(check(fx.cached, tok, NOW, &first), REASON_OK);
+	remember(fx.cached, tok, NOW, &first);
 	assert_int_equal(check(fx.cached, tok, NOW + 1, &again), REASON_OK);
 	assert_memory_equal(&first, &again, sizeof(first));
 	assert_true(again.has_jti);
@@ -153,7 +165,7 @@ test_cached_token_expires(void **state)
 	char *tok = token(fx.app1, 0, 60, NULL);
 	struct verify_result res;
 
-	assert_int_equal(check(fx.cached, tok, NOW, &res), REASON_OK);
+	remember(fx.cached, tok, NOW, &res);
 	assert_int_equal(check(fx.cached, tok, NOW + 60 + LEEWAY - 1, &res),
 	    REASON_OK);
 	assert_int_equal(check(fx.cached, tok, NOW + 60 + LEEWAY, &res),
@@ -170,7 +182,7 @@ test_cached_token_judged_against_earlier_clock(void **state)
 	char *tok = token(fx.app1, 0, 120, "\"nbf\":1800000010");
 	struct verify_result res;
 
-	assert_int_equal(check(fx.cached, tok, NOW + 10, &res), REASON_OK);
+	remember(fx.cached, tok, NOW + 10, &res);
 	assert_int_not_equal(check(fx.cached, tok, NOW - LEEWAY - 1, &res),
 	    REASON_OK);
 	assert_same_verdict(tok, NOW - LEEWAY - 1);
@@ -204,7 +216,7 @@ test_same_prefix_other_token(void **state)
 
 	assert_non_null(forged);
 	assert_non_null(longer);
-	assert_int_equal(check(fx.cached, tok, NOW, &res), REASON_OK);
+	remember(fx.cached, tok, NOW, &res);
 
 	/* Flip a whole-value bit of the last signature character. */
 	forged[len - 1] = forged[len - 1] == 'A' ? 'Q' : 'A';
@@ -238,7 +250,7 @@ test_capacity_eviction_keeps_verdicts(void **state)
 		snprintf(extra, sizeof(extra), "\"jti\":\"evict-%d\"", i);
 		toks[i] = token(fx.app1, 0, 60 + i, extra);
 	}
-	for (round = 0; round < 2; round++) {
+	for (round = 0; round < 3; round++) {
 		for (i = 0; i < N; i++) {
 			assert_int_equal(check(fx.tiny, toks[i], NOW, &res),
 			    REASON_OK);
@@ -304,6 +316,41 @@ test_tokcache_compares_whole_digest(void **state)
 }
 
 /* A full set makes room with the entry that expires first. */
+/*
+ * The doorkeeper remembers fingerprints, whole and per cache: equal bytes
+ * give equal fingerprints, other bytes, lengths or caches other ones.
+ */
+static void
+test_tokcache_doorkeeper(void **state)
+{
+	static const char tok[] =
+	    "eyJhbGciOiJSUzUxMiJ9.eyJhcHBJZCI6ImEifQ.c2ln";
+	struct tokcache *tc = tokcache_new(64, sizeof(int));
+	struct tokcache *other = tokcache_new(64, sizeof(int));
+	char flipped[sizeof(tok)];
+	uint64_t fp;
+
+	assert_non_null(tc);
+	assert_non_null(other);
+	fp = tokcache_fingerprint(tc, tok, sizeof(tok) - 1);
+	assert_true(fp == tokcache_fingerprint(tc, tok, sizeof(tok) - 1));
+	assert_false(fp == tokcache_fingerprint(tc, tok, sizeof(tok) - 2));
+	assert_false(fp == tokcache_fingerprint(other, tok, sizeof(tok) - 1));
+	memcpy(flipped, tok, sizeof(tok));
+	flipped[sizeof(tok) - 2] ^= 1;
+	assert_false(fp == tokcache_fingerprint(tc, flipped,
+	    sizeof(tok) - 1));
+
+	assert_false(tokcache_seen(tc, fp));
+	tokcache_see(tc, fp);
+	assert_true(tokcache_seen(tc, fp));
+	assert_false(tokcache_seen(other, fp));
+	assert_false(tokcache_seen(tc, tokcache_fingerprint(tc, flipped,
+	    sizeof(tok) - 1)));
+	tokcache_free(tc);
+	tokcache_free(other);
+}
+
 static void
 test_tokcache_evicts_soonest_expiry(void **state)
 {
@@ -496,6 +543,7 @@ main(void)
 		cmocka_unit_test(test_capacity_eviction_keeps_verdicts),
 		cmocka_unit_test(test_new_verifier_starts_empty),
 		cmocka_unit_test(test_tokcache_compares_whole_digest),
+		cmocka_unit_test(test_tokcache_doorkeeper),
 		cmocka_unit_test(test_tokcache_evicts_soonest_expiry),
 		cmocka_unit_test(test_tokcache_bounds),
 		cmocka_unit_test(test_threads_share_the_cache),
