@@ -293,6 +293,30 @@ authz_write_grant(FCGX_Request *req, const struct authz_answer *ans)
 	return FCGX_PutS("\r\n", req->out);
 }
 
+/*
+ * The path of the request, never its query: a caller that puts its token
+ * in the URL must not find it in the log.  A query shows as "?...".
+ */
+static void
+authz_log_path(struct xtlog_msg *m, const char *uri)
+{
+	char path[AUTHZ_LOG_VALUE_MAX + 2];
+	size_t n;
+
+	if (uri == NULL) {
+		xtlog_msg_add_value(m, NULL, 0);
+		return;
+	}
+	n = strcspn(uri, "?");
+
+	/* One byte more than is shown, so a longer path ends in "...". */
+	memcpy(path, uri, n < sizeof(path) - 1 ? n : sizeof(path) - 1);
+	path[n < sizeof(path) - 1 ? n : sizeof(path) - 1] = '\0';
+	xtlog_msg_add_value(m, path, AUTHZ_LOG_VALUE_MAX);
+	if (uri[n] == '?')
+		xtlog_msg_add(m, "?...");
+}
+
 static void
 authz_log(const struct authz_params *p, const struct authz_answer *ans,
     int written)
@@ -316,7 +340,7 @@ authz_log(const struct authz_params *p, const struct authz_answer *ans,
 	xtlog_msg_add(&m, "\" method=\"");
 	xtlog_msg_add_value(&m, p->method, 16);
 	xtlog_msg_add(&m, "\" uri=\"");
-	xtlog_msg_add_value(&m, p->uri, AUTHZ_LOG_VALUE_MAX);
+	authz_log_path(&m, p->uri);
 	xtlog_msg_add(&m, "\" client=");
 	xtlog_msg_add_value(&m, p->client, 46);
 	if (written < 0)

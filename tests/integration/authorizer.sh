@@ -95,6 +95,22 @@ if [ "$rc" -ne 0 ] && ! grep -q "^not ok" "$s/cases.tap"; then
 	tap_not_ok "the case runner finished" "$(cat "$s/cases.err")"
 fi
 
+# A token in the URL's query is no credential, and the log shows no query.
+qtok=eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJhcHBJZCI6ImVkIiwiZXhwIjo5OTl9
+qtok=$qtok.c2lnbmF0dXJlLWJ5dGVzLWhlcmUtYW5kLW1vcmU
+out=$("$PYTHON" "$TOOLS/fcgi_raw.py" "unix:$sock" FCGI_ROLE=AUTHORIZER \
+    REQUEST_METHOD=GET "REQUEST_URI=/users?access_token=$qtok")
+case $out in
+*"Status: 401"*) tap_ok "a token in the query string is refused" ;;
+*) tap_not_ok "a token in the query string is refused" "answer: $out" ;;
+esac
+if grep -q 'uri="/users?\.\.\."' "$s/log/authorizer.out"; then
+	tap_ok "its decision line shows the path and \"?...\" for the query"
+else
+	tap_not_ok "its decision line shows the path and \"?...\" for the query" \
+	    "$(grep ' decision=' "$s/log/authorizer.out" | tail -n 1)"
+fi
+
 # The log names no token: no line holds three base64url segments.
 if grep -Eq '[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}\.' \
     "$s/log/authorizer.out"; then
