@@ -307,10 +307,18 @@ xtlog_msg_add_value(struct xtlog_msg *m, const char *untrusted,
 void
 xtlog_msg_add_long(struct xtlog_msg *m, long n)
 {
-	char digits[24];
+	char digits[24], *p = digits + sizeof(digits) - 1;
+	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
 
-	snprintf(digits, sizeof(digits), "%ld", n);
-	xtlog_msg_add(m, digits);
+	/* Written from the end; a status or a count needs no printf. */
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (n < 0)
+		*--p = '-';
+	xtlog_msg_add(m, p);
 }
 
 static void

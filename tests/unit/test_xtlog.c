@@ -7,6 +7,7 @@
  */
 #include "autoconf.h"
 
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -167,7 +168,12 @@ test_built_message(void **state)
 	xtlog_msg_add_value(&m, NULL, 64);
 	xtlog_msg_add(&m, "\" uri=\"");
 	xtlog_msg_add_value(&m, "/users/123456789", 6);
-	xtlog_msg_add(&m, "\"");
+	xtlog_msg_add(&m, "\" n=");
+	xtlog_msg_add_long(&m, 0);
+	xtlog_msg_add(&m, ",");
+	xtlog_msg_add_long(&m, -7);
+	xtlog_msg_add(&m, ",");
+	xtlog_msg_add_long(&m, LONG_MIN);
 	capture_start(&c);
 	xtlog_msg_info(&m);
 	xtlog_msg_warn(&m);
@@ -175,7 +181,7 @@ test_built_message(void **state)
 
 	snprintf(want, sizeof(want), "Z test-xtlog[%ld] info: decision=allow "
 	    "status=200 app=\"a\\x22b\\x0ac\\xff\" kid=\"-\" "
-	    "uri=\"/users...\"\n", (long)getpid());
+	    "uri=\"/users...\" n=0,-7,%ld\n", (long)getpid(), LONG_MIN);
 	assert_non_null(strstr(c.text, want));
 	assert_true(record_second(c.text) > 0);
 	assert_non_null(strstr(c.text, "] warning: decision=allow "));
