@@ -355,20 +355,24 @@ fcgisrv_stop(struct fcgisrv *srv)
 
 /*
  * Wait for a signal; returns it, or -1 after a pause or an interruption.
- * While log lines are held back, this thread wakes at the hold interval
- * to write those that are due, so a quiet server's last lines still
- * reach the log within the interval.
+ * While log lines are held back, this thread wakes when the oldest held
+ * line is due and writes it, so a quiet server's last lines still reach
+ * the log within the hold interval.
  */
 static int
 fcgisrv_next_signal(struct fcgisrv *srv)
 {
-	long ms = xtlog_hold_interval();
 	struct timespec pause;
+	long ms;
 	int sig;
 
-	if (ms == 0)
+	if (xtlog_hold_interval() == 0)
 		return sigwait(&srv->signals, &sig) == 0 ? sig : -1;
 
+	/* At least a millisecond, so a line due now is not spun on. */
+	ms = xtlog_due_in();
+	if (ms == 0)
+		ms = 1;
 	pause.tv_sec = ms / 1000;
 	pause.tv_nsec = (ms % 1000) * 1000000;
 	sig = sigtimedwait(&srv->signals, NULL, &pause);

@@ -228,6 +228,18 @@ xtlog_flush(void)
 	pthread_mutex_unlock(&xtlog_hold.lock);
 }
 
+long
+xtlog_due_in(void)
+{
+	long ms = atomic_load(&xtlog_hold.ms), left = ms;
+
+	pthread_mutex_lock(&xtlog_hold.lock);
+	if (xtlog_hold.used > 0)
+		left = (long)(xtlog_hold.since + ms - xtlog_monotonic_ms());
+	pthread_mutex_unlock(&xtlog_hold.lock);
+	return left > 0 ? left : 0;
+}
+
 void
 xtlog_flush_due(void)
 {

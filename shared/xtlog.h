@@ -39,8 +39,8 @@ void xtlog_error(const char *fmt, ...)
  * error first writes what is held, then itself at once, so the order of
  * lines is kept; held lines are written at exit() too.  Lines still
  * held when the process is killed are lost.  The program calls
- * xtlog_flush_due at least every ms milliseconds (fcgisrv_serve does) so
- * a quiet server does not sit on its last lines.
+ * xtlog_flush_due when xtlog_due_in says (fcgisrv_serve does), so a quiet
+ * server writes its last lines on time.
  */
 void xtlog_hold_lines(long ms);
 
@@ -49,6 +49,13 @@ long xtlog_hold_interval(void);
 
 /* Write the held lines now. */
 void xtlog_flush(void);
+
+/*
+ * Milliseconds until the oldest held line is due (0: now), or the hold
+ * interval when none is held: how long the caller may sleep before it
+ * calls xtlog_flush_due.
+ */
+long xtlog_due_in(void);
 
 /* Write the held lines if the oldest of them is due. */
 void xtlog_flush_due(void);

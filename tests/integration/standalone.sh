@@ -231,7 +231,7 @@ while [ "$(xt_count "$s/log/held.log" ' decision=')" -eq 0 ] &&
 	sleep 0.1
 	i=$((i + 1))
 done
-if [ "$i" -ge 20 ] && [ "$i" -lt 60 ]; then
+if [ "$i" -ge 25 ] && [ "$i" -lt 45 ]; then
 	tap_ok "and written after about 3 s with no further request"
 else
 	tap_not_ok "and written after about 3 s with no further request" \

@@ -249,10 +249,13 @@ test_hold_writes_when_due_or_full(void **state)
 
 	(void)state;
 	xtlog_hold_lines(100);
+	assert_int_equal(xtlog_due_in(), 100);
 	capture_start(&c);
 	xtlog_info("due soon");
 	assert_int_equal(capture_size(&c), 0);
+	assert_true(xtlog_due_in() > 0 && xtlog_due_in() <= 100);
 	nanosleep(&pause, NULL);
+	assert_int_equal(xtlog_due_in(), 0);
 	xtlog_flush_due();
 	assert_true(capture_size(&c) > 0);
 
