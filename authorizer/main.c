@@ -65,7 +65,9 @@ usage(FILE *fp)
 "Usage: " PROG " [OPTION]...\n"
 "FastCGI Authorizer: answers 200 with Variable-APP_ID (and Variable-KEY_ID)\n"
 "for a request that carries a valid token in x-token (or Authorization:\n"
-"Bearer), else 401 (400 for a malformed one).\n"
+"Bearer), else 401 (400 for a malformed one, 403 when the access rules\n"
+"refuse the route, 429 over the rate limit, 503 or 500 when it cannot\n"
+"decide).\n"
 "\n");
 	options_usage_token_settings(fp);
 	fprintf(fp,
@@ -178,7 +180,9 @@ print_metrics(const struct config *cfg)
 	if (guard_print_metrics(cfg->state_file, stdout, err,
 	    sizeof(err)) != 0) {
 		fprintf(stderr, PROG ": --metrics: %s\n", err);
-		return 1;
+		/* Without a state_file there is nothing to read: a setting
+		 * is missing, as for any other bad configuration. */
+		return cfg->state_file == NULL ? EXIT_CONFIG : 1;
 	}
 	return 0;
 }

@@ -249,6 +249,15 @@ else
 	    "$(diff "$S/metrics.txt" "$S/metrics-cli.txt" 2>&1 | head -5 |
 	    tr '\n' ' ') $(cat "$S/log/metrics-cli.err")"
 fi
+out=$("$S/bin/xtoken-authorizer" --metrics --keys "$S/keys" 2>&1)
+rc=$?
+case $rc:$out in
+2:*"no state_file is set"*)
+	tap_ok "--metrics without a state_file: exit 2, naming the setting" ;;
+*)
+	tap_not_ok "--metrics without a state_file: exit 2, naming the setting" \
+	    "exit $rc: $out" ;;
+esac
 mode=$(stat -c %a "$S/run/one.state")
 tap_check "the state file has mode 0600 ($mode)" [ "$mode" = 600 ]
 XT_SERVER_PID=$PID_one
