@@ -122,6 +122,16 @@ static const char *const jws_header_names[JWS_NHEADER] = {
 	[JWS_ZIP] = "zip",
 };
 
+/* Picked members that read as absent: never checked, or refused. */
+static void
+jws_forget(struct tokjson_value *values, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		values[i].type = TOKJSON_ABSENT;
+}
+
 /* Decode the header, check it as JSON and read what it says. */
 static enum reason_code
 jws_parse_header(struct jws *out, const struct jws_segments *seg,
@@ -136,8 +146,10 @@ jws_parse_header(struct jws *out, const struct jws_segments *seg,
 		return r;
 	out->header = (const char *)text;
 	if (tokjson_validate(out->header, out->header_len, jws_header_names,
-	    JWS_NHEADER, out->hdr) != 0)
+	    JWS_NHEADER, out->hdr) != 0) {
+		jws_forget(out->hdr, JWS_NHEADER);
 		return REASON_BAD_JSON;
+	}
 	return jws_check_header(out);
 }
 
@@ -154,15 +166,23 @@ jws_parse_payload(struct jws *out, const struct jws_segments *seg,
 		return r;
 	out->payload = (const char *)text;
 	if (tokjson_validate(out->payload, out->payload_len,
-	    claims_member_names, CLAIMS_NMEMBERS, out->claim) != 0)
+	    claims_member_names, CLAIMS_NMEMBERS, out->claim) != 0) {
+		jws_forget(out->claim, CLAIMS_NMEMBERS);
 		return REASON_BAD_JSON;
+	}
 	return REASON_OK;
 }
 
-/* Only what jws_clear relies on, not the large buffer. */
+/*
+ * Everything but the large buffer: what jws_clear relies on, and picked
+ * members that read as absent until a text is checked, so nothing can
+ * read an earlier token's members after a failed parse.
+ */
 static void
 jws_init(struct jws *jws)
 {
+	jws_forget(jws->hdr, JWS_NHEADER);
+	jws_forget(jws->claim, CLAIMS_NMEMBERS);
 	jws->signing_input = NULL;
 	jws->signing_input_len = 0;
 	jws->header = NULL;

@@ -72,7 +72,8 @@ struct jws {
  * recipient to reject what it does not understand; so is an alg that
  * alg_find does not know, before the payload is decoded.
  * Returns REASON_OK or the first reason the token is refused; on any
- * result the caller calls jws_clear.
+ * result the caller calls jws_clear.  Members of a text that was not
+ * checked, or failed its check, read as TOKJSON_ABSENT.
  */
 enum reason_code jws_parse(const char *token, size_t len, size_t max_len,
     struct jws *out);

@@ -125,6 +125,8 @@ tokcache_door_init(struct tokcache_door *door, size_t entries)
 	if (door->seen == NULL)
 		return -1;
 	door->mask = n - 1;
+	/* A guessable key would only let someone lower the hit rate: the
+	 * fingerprint never decides a verdict. */
 	if (RAND_bytes((unsigned char *)&door->key, sizeof(door->key)) != 1)
 		door->key = (uint64_t)(uintptr_t)door->seen ^ 0x5bd1e995u;
 	ERR_clear_error();

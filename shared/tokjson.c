@@ -412,7 +412,7 @@ tokjson_push_name(struct tokjson_parser *ps, const struct tokjson_value *name)
 	if (ps->nnames == ps->cap) {
 		if (ps->names != ps->stack_names || cap <= ps->cap)
 			return -1;
-		heap = calloc(cap, sizeof(*heap));
+		heap = malloc(cap * sizeof(*heap));
 		if (heap == NULL)
 			return -1;
 		memcpy(heap, ps->names, ps->nnames * sizeof(*heap));

@@ -50,8 +50,9 @@ struct tokjson_value {
  * top-level member of that (decoded) name is recorded in values[i], or
  * values[i].type is TOKJSON_ABSENT.  names may be NULL when nnames is 0.
  * Returns 0 if the text is accepted, -1 otherwise (values are then
- * meaningless).  Allocates only for inputs of more than a few hundred
- * members; -1 also when that allocation fails.
+ * meaningless).  Allocates only when more than 64 member names are open
+ * at once (in one object and the objects around it); -1 also when that
+ * allocation fails.
  */
 int tokjson_validate(const char *buf, size_t len, const char *const *names,
     size_t nnames, struct tokjson_value *values);
