@@ -59,18 +59,33 @@ static void
 verify_note(struct verify_run *run, const char *step, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Tell the tracer, if any; costs nothing on the normal path. */
+/*
+ * Tell the tracer, if any; costs nothing on the normal path.  A detail
+ * may quote the token's texts, whose white space can hold carriage
+ * returns and newlines: every control byte becomes a space, so a token
+ * cannot redraw the operator's terminal, and a cut detail ends in "...".
+ */
 static void
 verify_note(struct verify_run *run, const char *step, const char *fmt, ...)
 {
 	char detail[1024];
 	va_list ap;
+	size_t i;
+	int n;
 
 	if (run->trace == NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	n = vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return;
+	for (i = 0; detail[i] != '\0'; i++) {
+		if ((unsigned char)detail[i] < 0x20 || detail[i] == 0x7f)
+			detail[i] = ' ';
+	}
+	if ((size_t)n >= sizeof(detail))
+		memcpy(detail + sizeof(detail) - 4, "...", 4);
 	run->trace(run->arg, step, detail);
 }
 
@@ -199,8 +214,7 @@ verify_parse(struct verify_run *run, const char *token, size_t len)
 	}
 	verify_note(run, "parse", "%zu bytes, three segments", len);
 
-	/* The texts as sent: valid JSON, so free of raw control bytes
-	 * inside strings (white space between members may hold some). */
+	/* The texts as sent, their white space made plain by verify_note. */
 	verify_note(run, "header", "%.*s", (int)run->jws.header_len,
 	    run->jws.header);
 	verify_note(run, "claims", "%.*s", (int)run->jws.payload_len,

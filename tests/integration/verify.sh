@@ -43,6 +43,29 @@ expect_verify "a stricter lifetime cap refuses it" 1 \
 expect_verify "an audience it lacks refuses it" 1 \
     "^REFUSED (401 invalid_token): bad_audience" --audience api.test
 
+# White space inside the texts may hold carriage returns and newlines;
+# the trace shows them as spaces, so a token cannot redraw the terminal.
+TOKEN=$("$PYTHON" - "$TOOLS" "$s/clients/${APP1}_private.pem" "$APP1" <<'PY'
+import sys, time
+sys.path.insert(0, sys.argv[1])
+import pyjwt_mint
+key = open(sys.argv[2], "rb").read()
+now = int(time.time())
+payload = ('{"appId":"%s",\r\n"exp":%d,\r"note":"hidden"}'
+           % (sys.argv[3], now + 120)).encode()
+print(pyjwt_mint.compact(b'{"alg":"RS512"}', payload, "RS512", key))
+PY
+)
+out=$(printf '%s\n' "$TOKEN" | "$VERIFY" $KEYS 2>&1)
+if printf '%s' "$out" | grep -q '^ACCEPTED' &&
+    ! printf '%s' "$out" | tr -d '\n' | grep -q "$(printf '\r')" &&
+    printf '%s\n' "$out" | grep -q '^claims .*"appId":"'"$APP1"'",  "exp"'; then
+	tap_ok "control bytes in the texts' white space are traced as spaces"
+else
+	tap_not_ok "control bytes in the texts' white space are traced as" \
+	    "spaces" "$(printf '%s' "$out" | od -c | head -5)"
+fi
+
 TOKEN=$(mint_xtoken "$ATTACKER")
 expect_verify "an unregistered application is refused" 1 \
     "no key is registered for appId \"$ATTACKER\""
