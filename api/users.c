@@ -103,6 +103,7 @@ struct users_reply {
 };
 
 /* What is sent when not even the answer could be made. */
+#define USERS_OOM_BODY	"{\"error\":\"internal_error\"}"
 static const char users_answer_oom[] =
 	"Status: 500 Internal Server Error\r\n"
 	"Content-Type: application/json\r\n"
@@ -110,7 +111,9 @@ static const char users_answer_oom[] =
 	"Cache-Control: no-store\r\n"
 	"X-Content-Type-Options: nosniff\r\n"
 	"\r\n"
-	"{\"error\":\"internal_error\"}";
+	USERS_OOM_BODY;
+_Static_assert(sizeof(USERS_OOM_BODY) - 1 == 26,
+    "the Content-Length of users_answer_oom is its body's length");
 
 /* ---- creating the database (--init-db) ---- */
 
@@ -660,7 +663,7 @@ users_send(FCGX_Request *req, const struct users_request *rq,
 {
 	const char *data = users_answer_oom;
 	size_t len = sizeof(users_answer_oom) - 1;
-	size_t head_len = len - 26;
+	size_t head_len = len - (sizeof(USERS_OOM_BODY) - 1);
 	int err_rc, out_rc;
 
 	if (rep->ans != NULL) {

@@ -287,7 +287,6 @@ tokcache_lock_of(struct tokcache *tc, size_t set)
 	return &tc->locks[set % tc->nlocks];
 }
 
-/* The used slot of set holding digest, or NULL; called locked. */
 /* Bytes of the digest the set index does not use; never 0. */
 static uint64_t
 tokcache_tag_of(const unsigned char digest[TOKCACHE_DIGEST_LEN])
@@ -298,7 +297,8 @@ tokcache_tag_of(const unsigned char digest[TOKCACHE_DIGEST_LEN])
 	return t | 1;
 }
 
-/* The slot holding digest, or NULL; *way is where it is. */
+/* The used slot of set holding digest, or NULL, and its way; called
+ * locked. */
 static struct tokcache_slot *
 tokcache_find(const struct tokcache *tc, size_t set,
     const unsigned char digest[TOKCACHE_DIGEST_LEN], size_t *way)
@@ -325,7 +325,6 @@ tokcache_get(struct tokcache *tc,
 	size_t set = tokcache_set_of(tc, digest);
 	pthread_mutex_t *lock = tokcache_lock_of(tc, set);
 	struct tokcache_slot *s;
-
 	size_t way;
 
 	pthread_mutex_lock(lock);

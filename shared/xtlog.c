@@ -27,6 +27,10 @@
 /* Longest record head: time, program, process ID and level. */
 #define XTLOG_HEAD_MAX	(32 + XTLOG_PROG_MAX + 32 + 16)
 
+/* A built message, its head and "...\n" always fit in one record. */
+_Static_assert(XTLOG_HEAD_MAX + XTLOG_MSG_MAX + 4 <= XTLOG_LINE_MAX,
+    "a record holds the longest head and message");
+
 static char xtlog_prog[XTLOG_PROG_MAX] = "xtoken";
 
 /*
@@ -311,8 +315,15 @@ void
 xtlog_msg_add_value(struct xtlog_msg *m, const char *untrusted,
     size_t maxin)
 {
-	xtlog_escape(m->text + m->len, sizeof(m->text) - m->len, untrusted,
-	    maxin);
+	size_t room = sizeof(m->text) - m->len;
+
+	/* Too little room left for the value and its "...": say so at the
+	 * end of the line instead. */
+	if (room < 8) {
+		m->cut = 1;
+		return;
+	}
+	xtlog_escape(m->text + m->len, room, untrusted, maxin);
 	m->len += strlen(m->text + m->len);
 }
 

@@ -73,6 +73,7 @@ struct xtlog_msg {
 	char	 text[XTLOG_MSG_MAX];
 };
 
+/* Begin an empty message in m. */
 void xtlog_msg_start(struct xtlog_msg *m);
 
 /* Append text of ours (never a value a client sent). */
@@ -82,6 +83,7 @@ void xtlog_msg_add(struct xtlog_msg *m, const char *s);
 void xtlog_msg_add_value(struct xtlog_msg *m, const char *untrusted,
     size_t maxin);
 
+/* Append n in decimal. */
 void xtlog_msg_add_long(struct xtlog_msg *m, long n);
 
 /* Log the message as xtlog_info or xtlog_warn would. */

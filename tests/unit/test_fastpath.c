@@ -315,7 +315,6 @@ test_tokcache_compares_whole_digest(void **state)
 	tokcache_free(tc);
 }
 
-/* A full set makes room with the entry that expires first. */
 /*
  * The doorkeeper remembers fingerprints, whole and per cache: equal bytes
  * give equal fingerprints, other bytes, lengths or caches other ones.
@@ -351,6 +350,7 @@ test_tokcache_doorkeeper(void **state)
 	tokcache_free(other);
 }
 
+/* A full set makes room with the entry that expires first. */
 static void
 test_tokcache_evicts_soonest_expiry(void **state)
 {
