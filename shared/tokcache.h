@@ -49,9 +49,9 @@ int tokcache_digest2(const void *a, size_t alen, const void *b, size_t blen,
     unsigned char digest[TOKCACHE_DIGEST_LEN]);
 
 /*
- * A quick 64-bit fingerprint of the len bytes of token, keyed with a
- * secret of this cache; not a digest: it only says which tokens are
- * worth a digest.
+ * A quick 64-bit fingerprint of the len bytes of token (its length and
+ * its last 64 bytes, the end of its signature), keyed with a secret of
+ * this cache; not a digest: it only says which tokens are worth a digest.
  */
 uint64_t tokcache_fingerprint(const struct tokcache *tc, const char *token,
     size_t len);
