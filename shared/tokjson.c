@@ -121,9 +121,10 @@ tokjson_utf8(struct tokjson_parser *ps)
 }
 
 /*
- * A \uXXXX escape at ps->p (on the backslash).  U+0000 is refused because
- * C code would read the string as ending there; a surrogate must come as
- * a high-low pair, since a lone one is no character at all.
+ * A \u escape (four hex digits) at ps->p, on the backslash.  U+0000 is
+ * refused because C code would read the string as ending there; a
+ * surrogate must come as a high-low pair, since a lone one is no
+ * character at all.
  */
 static int
 tokjson_unicode_escape(struct tokjson_parser *ps)

@@ -151,9 +151,10 @@ ref_put(struct ref_scan *sc, char *name, uint32_t cp)
 }
 
 /*
- * A \uXXXX escape at sc->pos (just after the 'u').  U+0000 is refused
- * because C code would read the string as ending there; a surrogate must
- * come as a high-low pair, since a lone one is no character at all.
+ * A \u escape (four hex digits) at sc->pos, just after the 'u'.  U+0000
+ * is refused because C code would read the string as ending there; a
+ * surrogate must come as a high-low pair, since a lone one is no
+ * character at all.
  */
 static int
 ref_unicode_escape(struct ref_scan *sc, uint32_t *cp)
