@@ -132,45 +132,48 @@ jws_forget(struct tokjson_value *values, size_t n)
 		values[i].type = TOKJSON_ABSENT;
 }
 
+/*
+ * Decode one segment and check it as a JSON object, picking the members
+ * named in names into values; on a refusal they read as absent.
+ */
+static enum reason_code
+jws_decode_object(struct jws_space *sp, const char *seg, size_t seglen,
+    const char *const *names, size_t nnames, struct tokjson_value *values,
+    const char **text, size_t *textlen)
+{
+	const unsigned char *decoded;
+	enum reason_code r;
+
+	r = jws_decode(sp, seg, seglen, &decoded, textlen);
+	if (r != REASON_OK)
+		return r;
+	*text = (const char *)decoded;
+	if (tokjson_validate(*text, *textlen, names, nnames, values) != 0) {
+		jws_forget(values, nnames);
+		return REASON_BAD_JSON;
+	}
+	return REASON_OK;
+}
+
 /* Decode the header, check it as JSON and read what it says. */
 static enum reason_code
 jws_parse_header(struct jws *out, const struct jws_segments *seg,
     struct jws_space *sp)
 {
-	const unsigned char *text;
 	enum reason_code r;
 
-	r = jws_decode(sp, seg->part[0], seg->len[0], &text,
-	    &out->header_len);
-	if (r != REASON_OK)
-		return r;
-	out->header = (const char *)text;
-	if (tokjson_validate(out->header, out->header_len, jws_header_names,
-	    JWS_NHEADER, out->hdr) != 0) {
-		jws_forget(out->hdr, JWS_NHEADER);
-		return REASON_BAD_JSON;
-	}
-	return jws_check_header(out);
+	r = jws_decode_object(sp, seg->part[0], seg->len[0], jws_header_names,
+	    JWS_NHEADER, out->hdr, &out->header, &out->header_len);
+	return r != REASON_OK ? r : jws_check_header(out);
 }
 
 static enum reason_code
 jws_parse_payload(struct jws *out, const struct jws_segments *seg,
     struct jws_space *sp)
 {
-	const unsigned char *text;
-	enum reason_code r;
-
-	r = jws_decode(sp, seg->part[1], seg->len[1], &text,
+	return jws_decode_object(sp, seg->part[1], seg->len[1],
+	    claims_member_names, CLAIMS_NMEMBERS, out->claim, &out->payload,
 	    &out->payload_len);
-	if (r != REASON_OK)
-		return r;
-	out->payload = (const char *)text;
-	if (tokjson_validate(out->payload, out->payload_len,
-	    claims_member_names, CLAIMS_NMEMBERS, out->claim) != 0) {
-		jws_forget(out->claim, CLAIMS_NMEMBERS);
-		return REASON_BAD_JSON;
-	}
-	return REASON_OK;
 }
 
 /*
